@@ -1,0 +1,9 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# cover-refresh.sh OLD NEW: print the cover letter OLD (headers, subject and
+# text, as written by hand) with the shortlog, diffstat and base-commit
+# trailer that git format-patch generated in NEW.
+set -euo pipefail
+shortlog='/^[^ \t].* \([0-9]+\):$/'
+awk "$shortlog { exit } { print }" "$1"
+awk "$shortlog { p = 1 } p { print }" "$2"

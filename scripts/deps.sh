@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Check for the Debian packages the workbench needs; install the missing
+# ones with apt-get when run as root, else print the command to run.
+. "$(dirname "$0")/lib.sh"
+
+pkgs=(
+	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
+	xz-utils git ccache python3 perl	# kernel build
+	uuid-dev				# KVM selftests
+	sparse					# C=1 checks
+	qemu-system-x86 busybox-static		# the test VM
+	b4					# sending the series
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} = 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	die "missing Debian packages; install them with:
+  sudo apt-get install ${missing[*]}"
+fi
+msg "installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get -q update >/dev/null || die "apt-get update failed: is a Debian mirror reachable?"
+apt-get -q install -y --no-install-recommends "${missing[@]}" >/dev/null ||
+	die "apt-get install ${missing[*]} failed"

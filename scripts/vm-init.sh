@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test VM (busybox).  Kernel command line:
+#   dsm.tests=x86/a,x86/b  selftests to run, from /kselftest/kvm
+#   dsm.timeout=SECONDS    time limit of each test
+#   dsm.shell=1            a shell on the console instead
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	dsm.tests=*) tests=$(echo "${arg#dsm.tests=}" | tr , ' ') ;;
+	dsm.timeout=*) limit=${arg#dsm.timeout=} ;;
+	dsm.shell=1) shell=1 ;;
+	esac
+done
+
+if [ -n "$shell" ]; then
+	echo "Selftests are in /kselftest/kvm; 'reboot -f' leaves the VM."
+	setsid cttyhack sh
+	reboot -f
+fi
+
+set -- $tests
+echo "KTAP version 1"
+echo "1..$#"
+n=0
+for t in "$@"; do
+	n=$((n + 1))
+	if [ ! -c /dev/kvm ]; then
+		echo "not ok $n $t # /dev/kvm is missing: KVM did not initialize (no SVM/VMX in the emulated CPU?)"
+		continue
+	fi
+	if [ ! -x "/kselftest/kvm/$t" ]; then
+		echo "not ok $n $t # not in the initramfs (not built?)"
+		continue
+	fi
+	echo "# $t"
+	start=$(date +%s)
+	(
+		cd "/kselftest/kvm/$(dirname "$t")" &&
+		timeout -s KILL "${limit:-300}" "./$(basename "$t")" 2>&1
+		echo $? >/tmp/rc
+	) | sed 's/^/# /'
+	rc=$(cat /tmp/rc)
+	took="$(($(date +%s) - start)) s"
+	case $rc in
+	0) echo "ok $n $t # $took" ;;
+	4) echo "ok $n $t # SKIP ($took)" ;;
+	137) echo "not ok $n $t # TIMEOUT after ${limit:-300} s" ;;
+	*) echo "not ok $n $t # exit code $rc ($took)" ;;
+	esac
+done
+
+echo "=== dmesg ==="
+dmesg
+echo "=== end of dmesg ==="
+echo "DSM-VM-DONE"
+reboot -f
