@@ -12,10 +12,10 @@ VM_TESTS ?= x86/dsm_irq_forward_test x86/xapic_ipi_test x86/xapic_state_test \
 TESTS ?= $(VM_TESTS)
 export KSRC TIMEOUT
 
-.PHONY: all deps tree export kernel selftests check vm-test vm-shell clean help
+.PHONY: all prepare deps tree export kernel selftests check vm-test vm-shell \
+	clean help
 
-all: deps
-	@test -d $(or $(KSRC),build/linux)/.git || $(S)/tree.sh
+all: prepare
 	@$(S)/build-kernel.sh
 	@$(S)/build-selftests.sh
 	@echo
@@ -25,6 +25,10 @@ all: deps
 
 deps:
 	@$(S)/deps.sh
+
+# The Debian packages, and the work tree unless there is one.
+prepare: deps
+	@test -d $(or $(KSRC),build/linux)/.git || $(S)/tree.sh
 
 tree: deps
 	@$(S)/tree.sh
@@ -38,7 +42,7 @@ kernel:
 selftests:
 	@$(S)/build-selftests.sh
 
-check:
+check: prepare
 	@$(S)/check.sh $(VM_TESTS)
 
 vm-test:

@@ -62,10 +62,17 @@ if [ "$version" = "$BASE_VERSION" ] && [ "$sum" != "$BASE_SHA256" ]; then
 fi
 tar -xJf "$tmp/$tarball" -C "$tmp"
 
+# Debian's .gitignore ignores every new top-level path (their repository
+# holds only debian/): drop that stanza, or git would not see the files the
+# series adds.  Nothing else differs from the tarball.
+src=$tmp/$BASE_PKG
+sed -i '/^# Debian packaging: ignore everything/,/^!\/debian\/$/d' "$src/.gitignore"
+sed -i '$ { /^#$/d }' "$src/.gitignore"
+sed -i -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$src/.gitignore"
+
 # One commit with fixed identity and date, so every machine gets the same
 # base commit id (it goes into the base-commit: trailer of the series).
 msg "committing the base (this takes a minute)"
-src=$tmp/$BASE_PKG
 export GIT_AUTHOR_NAME="Debian kernel team" GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org"
 export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
 export GIT_AUTHOR_DATE="$(date -u -r "$tmp/$tarball" +%s) +0000" GIT_COMMITTER_DATE

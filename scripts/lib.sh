@@ -7,8 +7,9 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/dsm-irq-forward
 BUILD=$TOP/build
-# The kernel tree: the work tree, or the user's own git tree (KSRC=...).
-TREE=${KSRC:-$BUILD/linux}
+# The kernel tree: the work tree, or the user's own git tree (KSRC=...);
+# DSM_TREE is for the scripts themselves (a worktree of it).
+TREE=${DSM_TREE:-${KSRC:-$BUILD/linux}}
 # Where the series starts in $TREE.
 BASE_REF=${KSRC:+dsm-irq-forward-base}
 BASE_REF=${BASE_REF:-base}

@@ -19,23 +19,25 @@ root=$BUILD/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,kselftest/kvm}
 cp /bin/busybox "$root/bin/"
+ln -s busybox "$root/bin/sh"
 cp "$TOP/scripts/vm-init.sh" "$root/init"
 if [ $# = 0 ]; then
 	cp -a "$kst/kvm/." "$root/kselftest/kvm/"
 	append="dsm.shell=1"
 else
 	for t in "$@"; do
-		[ -x "$kst/kvm/$t" ] || die "selftest $t was not built (is it in tools/testing/selftests/kvm/Makefile.kvm?)"
+		# kselftest-install puts all of them in kvm/, without the x86/.
+		[ -x "$kst/kvm/${t##*/}" ] || die "selftest $t was not built (is it in tools/testing/selftests/kvm/Makefile.kvm?)"
 		mkdir -p "$root/kselftest/kvm/$(dirname "$t")"
-		cp "$kst/kvm/$t" "$root/kselftest/kvm/$t"
+		cp "$kst/kvm/${t##*/}" "$root/kselftest/kvm/$t"
 	done
 	append="dsm.tests=$(IFS=,; echo "$*") dsm.timeout=$limit"
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$BUILD/initramfs.cpio"
 
-qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 2 -m 4G
+qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max,la57=off -smp 2 -m 4G
 	-nographic -no-reboot -kernel "$kernel" -initrd "$BUILD/initramfs.cpio"
-	-append "console=ttyS0 panic=-1 loglevel=4 $append")
+	-append "console=ttyS0 panic=-1 loglevel=5 $append")
 # Multi-threaded TCG of QEMU 7.2 now and then oopses the guest while it
 # patches its own code: thread=single.  -cpu max has svm, npt and vgif;
 # "qemu64,+svm" lacks what the x86-64-v2 selftests need.

@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The checks a reviewer runs on the series, on the commits base..HEAD of the
+# kernel tree: checkpatch --strict on each patch; each prefix of the series
+# builds arch/x86/kvm/ with W=1, option on and off, with no warning the base
+# does not have; sparse on arch/x86/kvm/ adds no warning; the UAPI headers
+# compile standalone.  Prints one "pass|fail NAME [why]" line per check.
+. "$(dirname "$0")/lib.sh"
+need_tree
+
+commits=$(git -C "$TREE" rev-list --reverse "$BASE_REF"..HEAD)
+[ -n "$commits" ] || { msg "the series is empty: no series checks"; exit 0; }
+bisect=$BUILD/bisect
+obj_on=$BUILD/obj-on obj_off=$BUILD/obj-off
+res() { printf '%s %s\n' "$@"; }
+rc=0
+fail() { res fail "$@"; rc=1; }
+
+# 1. checkpatch (with Debian's python3, which has ply for spdxcheck.py).
+# FILE_PATH_CHANGES only asks whether MAINTAINERS needs an
+# update for new files: the KVM x86 entries already cover every path the
+# series adds (see make send-prep / get_maintainer.pl).
+for c in $commits; do
+	name="checkpatch $(git -C "$TREE" log -1 --format=%s "$c")"
+	out=$(git -C "$TREE" format-patch -1 --stdout "$c" |
+		(cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet --ignore FILE_PATH_CHANGES -) 2>&1) &&
+		[ -z "$out" ] && res pass "$name" || { fail "$name"; printf '%s\n' "$out" | sed 's/^/    /'; }
+done
+
+# 2. Each prefix builds, with the option on and off, with no new W=1
+# warning.  A separate worktree, so the work tree is left alone.
+git -C "$TREE" worktree remove --force "$bisect" 2>/dev/null || rm -rf "$bisect"
+git -C "$TREE" worktree prune
+git -C "$TREE" worktree add -q --detach "$bisect" "$BASE_REF"
+warnings() { grep -E ': (warning|error):' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u; }
+kvm_build() { # kvm_build OBJ LOG [MAKE ARGS]: W=1 build of arch/x86/kvm/
+	local obj=$1 log=$2; shift 2
+	make -C "$bisect" O="$obj" -j"$JOBS" CC="ccache gcc" W=1 "$@" arch/x86/kvm/ >"$log" 2>&1
+}
+configure() { # configure OBJ on|off
+	local frags=("$TOP/config/vm.config" "$TOP/config/check.config")
+	[ "$2" = off ] || frags+=("$TOP/config/dsm.config")
+	DSM_TREE=$bisect "$TOP/scripts/config.sh" "$1" allnoconfig "${frags[@]}"
+}
+msg "building arch/x86/kvm/ with W=1 at the base"
+configure "$obj_off" off >"$BUILD/w1-base.log" 2>&1 || die "cannot configure the base (see $BUILD/w1-base.log)"
+kvm_build "$obj_off" "$BUILD/w1-base.log" || die "the base does not build (see $BUILD/w1-base.log)"
+warnings "$BUILD/w1-base.log" >"$BUILD/w1-base.warnings"
+for c in $commits; do
+	git -C "$bisect" checkout -q --detach "$c"
+	subj=$(git -C "$TREE" log -1 --format=%s "$c")
+	for opt in on off; do
+		obj=$BUILD/obj-$opt log=$BUILD/w1-$opt.log
+		msg "building arch/x86/kvm/ with W=1, option $opt: $subj"
+		name="build W=1 option $opt: $subj"
+		if ! configure "$obj" "$opt" >"$log" 2>&1 || ! kvm_build "$obj" "$log"; then
+			fail "$name # see $log"; grep -E -m 5 'error' "$log" | sed 's/^/    /'
+		elif new=$(warnings "$log" | comm -23 - "$BUILD/w1-base.warnings") && [ -n "$new" ]; then
+			fail "$name # new warnings"; printf '%s\n' "$new" | sed 's/^/    /'
+		else
+			res pass "$name"
+		fi
+	done
+done
+
+# 3. sparse on arch/x86/kvm/ at the head, option on, against the base.
+sparse_warnings() { grep -E ': (warning|error):' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u; }
+msg "sparse (C=2) on arch/x86/kvm/ at the head and at the base"
+kvm_build "$obj_on" "$BUILD/sparse-head.log" C=2 || true
+git -C "$bisect" checkout -q --detach "$BASE_REF"
+configure "$obj_off" off 2>/dev/null
+kvm_build "$obj_off" "$BUILD/sparse-base.log" C=2 || true
+new=$(comm -23 <(sparse_warnings "$BUILD/sparse-head.log") <(sparse_warnings "$BUILD/sparse-base.log"))
+[ -z "$new" ] && res pass "sparse arch/x86/kvm/" ||
+	{ fail "sparse arch/x86/kvm/ # new warnings"; printf '%s\n' "$new" | sed 's/^/    /'; }
+
+# 4. UAPI headers compile standalone (CONFIG_UAPI_HEADER_TEST), at the head.
+git -C "$bisect" checkout -q --detach "$(git -C "$TREE" rev-parse HEAD)"
+msg "UAPI header test at the head"
+configure "$obj_on" on 2>/dev/null
+if make -C "$bisect" O="$obj_on" -j"$JOBS" CC="ccache gcc" usr/ >"$BUILD/uapi.log" 2>&1; then
+	res pass "uapi headers compile standalone"
+else
+	fail "uapi headers compile standalone # see $BUILD/uapi.log"
+	grep -E -m 5 'error' "$BUILD/uapi.log" | sed 's/^/    /'
+fi
+exit $rc
