@@ -12,7 +12,10 @@ results=$BUILD/check.results
 : >"$results"
 
 msg "series checks"
-"$TOP/scripts/check-series.sh" | tee -a "$results" || true
+if ! "$TOP/scripts/check-series.sh" | tee -a "$results"; then
+	grep -q '^fail ' "$results" ||
+		echo "fail series checks # they stopped early: see above" >>"$results"
+fi
 
 msg "rebuilding the test kernel and the selftests"
 if "$TOP/scripts/build-kernel.sh" && "$TOP/scripts/build-selftests.sh"; then

@@ -6,7 +6,10 @@
 # an option the tree does not have or whose dependencies are not met.
 . "$(dirname "$0")/lib.sh"
 need_tree
-obj=$1 base=$2; shift 2
+obj=$(realpath -m "$1") base=$2; shift 2
+frags=()
+for f; do frags+=("$(realpath "$f")"); done
+set -- "${frags[@]}"
 mkdir -p "$obj"
 
 case $base in

@@ -7,7 +7,7 @@
 pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 	xz-utils git ccache python3 perl	# kernel build
-	python3-ply				# checkpatch (spdxcheck.py)
+	python3-ply python3-git			# checkpatch (spdxcheck.py)
 	uuid-dev				# KVM selftests
 	sparse					# C=1 checks
 	qemu-system-x86 busybox-static		# the test VM
