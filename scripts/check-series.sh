@@ -32,7 +32,8 @@ done
 git -C "$TREE" worktree remove --force "$bisect" 2>/dev/null || rm -rf "$bisect"
 git -C "$TREE" worktree prune
 git -C "$TREE" worktree add -q --detach "$bisect" "$BASE_REF"
-warnings() { grep -E ': (warning|error):' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u; }
+# warnings LOG: the compiler's warnings in LOG, without line numbers.
+warnings() { { grep -E ': (warning|error):' "$1" || true; } | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u; }
 kvm_build() { # kvm_build OBJ LOG [MAKE ARGS]: W=1 build of arch/x86/kvm/
 	local obj=$1 log=$2; shift 2
 	make -C "$bisect" O="$obj" -j"$JOBS" CC="ccache gcc" W=1 "$@" arch/x86/kvm/ >"$log" 2>&1
@@ -64,13 +65,12 @@ for c in $commits; do
 done
 
 # 3. sparse on arch/x86/kvm/ at the head, option on, against the base.
-sparse_warnings() { grep -E ': (warning|error):' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u; }
 msg "sparse (C=2) on arch/x86/kvm/ at the head and at the base"
 kvm_build "$obj_on" "$BUILD/sparse-head.log" C=2 || true
 git -C "$bisect" checkout -q --detach "$BASE_REF"
 configure "$obj_off" off 2>/dev/null
 kvm_build "$obj_off" "$BUILD/sparse-base.log" C=2 || true
-new=$(comm -23 <(sparse_warnings "$BUILD/sparse-head.log") <(sparse_warnings "$BUILD/sparse-base.log"))
+new=$(comm -23 <(warnings "$BUILD/sparse-head.log") <(warnings "$BUILD/sparse-base.log"))
 [ -z "$new" ] && res pass "sparse arch/x86/kvm/" ||
 	{ fail "sparse arch/x86/kvm/ # new warnings"; printf '%s\n' "$new" | sed 's/^/    /'; }
 
