@@ -66,13 +66,25 @@ done
 
 # 3. sparse on arch/x86/kvm/ at the head, option on, against the base.
 msg "sparse (C=2) on arch/x86/kvm/ at the head and at the base"
-kvm_build "$obj_on" "$BUILD/sparse-head.log" C=2 || true
-git -C "$bisect" checkout -q --detach "$BASE_REF"
-configure "$obj_off" off 2>/dev/null
-kvm_build "$obj_off" "$BUILD/sparse-base.log" C=2 || true
-new=$(comm -23 <(warnings "$BUILD/sparse-head.log") <(warnings "$BUILD/sparse-base.log"))
-[ -z "$new" ] && res pass "sparse arch/x86/kvm/" ||
-	{ fail "sparse arch/x86/kvm/ # new warnings"; printf '%s\n' "$new" | sed 's/^/    /'; }
+if ! sparse=$("$TOP/scripts/fetch-sparse.sh"); then
+	fail "sparse arch/x86/kvm/ # no usable sparse (see above)"
+elif [ "$(cd "$bisect" && sh scripts/checker-valid.sh "$sparse" -m64)" != 1 ]; then
+	fail "sparse arch/x86/kvm/ # $sparse fails scripts/checker-valid.sh"
+else
+	kvm_build "$obj_on" "$BUILD/sparse-head.log" C=2 CHECK="$sparse" || true
+	git -C "$bisect" checkout -q --detach "$BASE_REF"
+	configure "$obj_off" off 2>/dev/null
+	kvm_build "$obj_off" "$BUILD/sparse-base.log" C=2 CHECK="$sparse" || true
+	checked=$(grep -c '^ *CHECK ' "$BUILD/sparse-head.log" || true)
+	new=$(comm -23 <(warnings "$BUILD/sparse-head.log") <(warnings "$BUILD/sparse-base.log"))
+	if [ "$checked" = 0 ]; then
+		fail "sparse arch/x86/kvm/ # sparse checked no file (see $BUILD/sparse-head.log)"
+	elif [ -n "$new" ]; then
+		fail "sparse arch/x86/kvm/ # new warnings"; printf '%s\n' "$new" | sed 's/^/    /'
+	else
+		res pass "sparse arch/x86/kvm/ # $checked files"
+	fi
+fi
 
 # 4. UAPI headers compile standalone (CONFIG_UAPI_HEADER_TEST), at the head.
 git -C "$bisect" checkout -q --detach "$(git -C "$TREE" rev-parse HEAD)"

@@ -9,7 +9,6 @@ pkgs=(
 	xz-utils git ccache python3 perl	# kernel build
 	python3-ply python3-git			# checkpatch (spdxcheck.py)
 	uuid-dev				# KVM selftests
-	sparse					# C=1 checks
 	qemu-system-x86 busybox-static		# the test VM
 	b4					# sending the series
 )

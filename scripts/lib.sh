@@ -20,6 +20,8 @@ JOBS=${JOBS:-$(nproc)}
 
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+# Hits across clones in other folders (CI): paths relative to the checkout.
+export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
 # Do not let the time of the day defeat ccache.
 export KBUILD_BUILD_TIMESTAMP='2026-01-01'
 export KBUILD_BUILD_USER=dsm KBUILD_BUILD_HOST=workbench
