@@ -14,25 +14,8 @@ fi
 
 command -v apt-get >/dev/null || die "apt-get not found: the base is fetched from Debian's archive (or set KSRC=/path/to/linux.git)"
 
-# A private apt configuration: it reads only $BASE_SUITE, never touches the
-# system's package lists and never installs anything.
 apt=$CACHE/apt
-mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc/parts" "$apt/etc/prefs"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $BASE_MIRROR $BASE_SUITE main" >"$apt/etc/sources.list"
-cat >"$apt/apt.conf" <<EOC
-Dir::State::lists "$apt/lists";
-Dir::Cache "$apt";
-Dir::Cache::archives "$apt/archives";
-Dir::Etc::sourcelist "$apt/etc/sources.list";
-Dir::Etc::sourceparts "$apt/etc/parts";
-Dir::Etc::preferencesparts "$apt/etc/prefs";
-APT::Sandbox::User "root";
-EOC
-export APT_CONFIG=$apt/apt.conf
-
-msg "updating the package list of $BASE_SUITE from $BASE_MIRROR"
-apt-get -q update >"$apt/update.log" 2>&1 ||
-	die "cannot read $BASE_SUITE from $BASE_MIRROR (see $apt/update.log): check the network or the mirror, or use KSRC=/path/to/linux.git"
+private_apt "$apt" "deb $BASE_SUITE"
 
 version=$BASE_VERSION
 if ! apt-cache madison "$BASE_PKG" | awk -F' *[|] *' '{print $2}' | grep -qxF "$BASE_VERSION"; then

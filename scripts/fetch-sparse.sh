@@ -13,22 +13,8 @@ if [ -x "$dir/sparse" ]; then
 fi
 
 apt=$CACHE/apt-src
-mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc/parts" "$apt/etc/prefs"
-echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $BASE_MIRROR $SPARSE_SRC_SUITE main" >"$apt/etc/sources.list"
-cat >"$apt/apt.conf" <<EOC
-Dir::State::lists "$apt/lists";
-Dir::Cache "$apt";
-Dir::Cache::archives "$apt/archives";
-Dir::Etc::sourcelist "$apt/etc/sources.list";
-Dir::Etc::sourceparts "$apt/etc/parts";
-Dir::Etc::preferencesparts "$apt/etc/prefs";
-APT::Sandbox::User "root";
-EOC
-export APT_CONFIG=$apt/apt.conf
-
 msg "fetching the source of sparse $SPARSE_SRC_VERSION from $SPARSE_SRC_SUITE"
-apt-get -q update >"$apt/update.log" 2>&1 ||
-	die "cannot read $SPARSE_SRC_SUITE sources from $BASE_MIRROR (see $apt/update.log)"
+private_apt "$apt" "deb-src $SPARSE_SRC_SUITE"
 version=$SPARSE_SRC_VERSION
 if ! apt-cache showsrc sparse | grep -qxF "Version: $version"; then
 	version=$(apt-cache showsrc sparse | sed -n 's/^Version: //p' | sort -V | tail -n 1)
