@@ -7,13 +7,13 @@ S := scripts
 # Left out because QEMU's emulation of SVM, not KVM, makes them fail:
 # x86/debug_regs, x86/msrs_test, x86/nested_exceptions_test; and
 # x86/kvm_clock_test is flaky under TCG.
-VM_TESTS ?= x86/dsm_irq_forward_test x86/xapic_ipi_test x86/xapic_state_test \
-	    x86/userspace_msr_exit_test
+VM_TESTS ?= x86/dsm_irq_forward_test x86/dsm_irq_forward_nodes_test \
+	    x86/xapic_ipi_test x86/xapic_state_test x86/userspace_msr_exit_test
 TESTS ?= $(VM_TESTS)
-export KSRC TIMEOUT
+export KSRC TIMEOUT ROUND_TRIPS REPS
 
-.PHONY: all prepare deps tree export kernel selftests check vm-test vm-shell \
-	clean help
+.PHONY: all prepare deps tree export kernel selftests check bench send-prep \
+	vm-test vm-shell clean help
 
 all: prepare
 	@$(S)/build-kernel.sh
@@ -45,6 +45,12 @@ selftests:
 check: prepare
 	@$(S)/check.sh $(VM_TESTS)
 
+bench: all
+	@$(S)/bench.sh
+
+send-prep: prepare
+	@$(S)/send-prep.sh
+
 vm-test:
 	@$(S)/vm-run.sh $(TESTS)
 
@@ -58,6 +64,9 @@ help:
 	@echo "make            install what is missing, fetch the base, apply the series,"
 	@echo "                build the test kernel and the KVM selftests"
 	@echo "make check      series checks, then the selftests in the VM"
+	@echo "make bench      IPI round trips in the VM: in-kernel, local, forwarded"
+	@echo "make send-prep  the series as you would mail it, in build/send/, and the"
+	@echo "                git send-email command (sends nothing)"
 	@echo "make tree       recreate build/linux: the base and the series (FORCE=1"
 	@echo "                drops commits that were not exported)"
 	@echo "make export     write the commits on 'base' back to series/"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the test VM (busybox).  Kernel command line:
-#   dsm.tests=x86/a,x86/b  selftests to run, from /kselftest/kvm
+#   dsm.tests=x86/a,x86/b  selftests to run, from /kselftest/kvm; arguments
+#                          follow the name, with ':' for spaces (x86/a:-b)
 #   dsm.timeout=SECONDS    time limit of each test
 #   dsm.shell=1            a shell on the console instead
 /bin/busybox --install -s
@@ -29,8 +30,10 @@ set -- $tests
 echo "KTAP version 1"
 echo "1..$#"
 n=0
-for t in "$@"; do
+for spec in "$@"; do
 	n=$((n + 1))
+	t=${spec%%:*}
+	args=$(echo "${spec#"$t"}" | tr : ' ')
 	if [ ! -c /dev/kvm ]; then
 		echo "not ok $n $t # /dev/kvm is missing: KVM did not initialize (no SVM/VMX in the emulated CPU?)"
 		continue
@@ -43,7 +46,8 @@ for t in "$@"; do
 	start=$(date +%s)
 	(
 		cd "/kselftest/kvm/$(dirname "$t")" &&
-		timeout -s KILL "${limit:-300}" "./$(basename "$t")" 2>&1
+		# shellcheck disable=SC2086 # $args: words of the spec
+		timeout -s KILL "${limit:-300}" "./$(basename "$t")" $args 2>&1
 		echo $? >/tmp/rc
 	) | tee /tmp/out | sed 's/^/# /'
 	rc=$(cat /tmp/rc)

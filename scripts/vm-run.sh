@@ -1,15 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-run.sh [TEST...]: boot the test kernel under QEMU (TCG, an emulated AMD
+# vm-run.sh [TEST[:ARG...]...]: boot the test kernel under QEMU (TCG, an emulated AMD
 # CPU with SVM, 2 vCPUs) with an initramfs holding busybox and the selftests,
 # run the tests, and check the guest kernel log.  No TEST: a shell.
 # Writes build/vm.log (console) and build/vm.results (one line per result:
-# "pass|fail|skip NAME [why]").  TIMEOUT=seconds per test (default 300).
+# "pass|fail|skip NAME [why]").  TIMEOUT=seconds per test (default 900).
 . "$(dirname "$0")/lib.sh"
 
 kernel=$OBJ_VM/arch/x86/boot/bzImage
 kst=$OBJ_VM/kselftest/kselftest_install
-limit=${TIMEOUT:-300}
+limit=${TIMEOUT:-900}
 [ -f "$kernel" ] || die "no test kernel at $kernel: run 'make' first"
 [ -d "$kst/kvm" ] || die "no selftests in $kst: run 'make' first"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found: apt-get install qemu-system-x86"
@@ -25,7 +25,8 @@ if [ $# = 0 ]; then
 	cp -a "$kst/kvm/." "$root/kselftest/kvm/"
 	append="dsm.shell=1"
 else
-	for t in "$@"; do
+	for spec in "$@"; do
+		t=${spec%%:*}
 		# kselftest-install puts all of them in kvm/, without the x86/.
 		[ -x "$kst/kvm/${t##*/}" ] || die "selftest $t was not built (is it in tools/testing/selftests/kvm/Makefile.kvm?)"
 		mkdir -p "$root/kselftest/kvm/$(dirname "$t")"
@@ -58,7 +59,8 @@ tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 awk '/^(not )?ok [0-9]+ / {
 	st = $1 == "ok" ? (/# SKIP/ ? "skip" : "pass") : "fail"
 	sub(/^(not )?ok [0-9]+ /, ""); print st, $0 }' "$log" >>"$results"
-for t in "$@"; do
+for spec in "$@"; do
+	t=${spec%%:*}
 	grep -q " $t\( \|$\)" "$results" || echo "fail $t # no result: the VM stopped before it ran" >>"$results"
 done
 
