@@ -4,7 +4,10 @@
 # kernel tree: checkpatch --strict on each patch; each prefix of the series
 # builds arch/x86/kvm/ with W=1, option on and off, with no warning the base
 # does not have; sparse on arch/x86/kvm/ adds no warning; the UAPI headers
-# compile standalone.  Prints one "pass|fail NAME [why]" line per check.
+# compile standalone, and the new structs have one layout for 64-bit, 32-bit
+# and x32 userspace; the series leaves the tools/ copies of the UAPI headers
+# to the tools maintainers' sync.  Prints one "pass|fail NAME [why]" line per
+# check.
 . "$(dirname "$0")/lib.sh"
 need_tree
 
@@ -95,5 +98,28 @@ if make -C "$bisect" O="$obj_on" -j"$JOBS" CC="ccache gcc" usr/ >"$BUILD/uapi.lo
 else
 	fail "uapi headers compile standalone # see $BUILD/uapi.log"
 	grep -E -m 5 'error' "$BUILD/uapi.log" | sed 's/^/    /'
+fi
+
+# 5. One layout for every ABI: scripts/uapi-layout.c lists sizes, offsets
+# and ioctl numbers; compiled to assembly (no libc needed) for each ABI.
+layout() { gcc "$1" -S -o - -I "$obj_on/usr/include" "$TOP/scripts/uapi-layout.c" | awk '$1 == ".long" { print $2 }'; }
+if ! l64=$(layout -m64) || [ -z "$l64" ]; then
+	fail "uapi layout # scripts/uapi-layout.c does not compile against $obj_on/usr/include"
+elif [ "$(layout -m32)" != "$l64" ] || [ "$(layout -mx32)" != "$l64" ]; then
+	fail "uapi layout # -m64, -m32 and -mx32 differ:"
+	diff <(echo "$l64") <(layout -m32) | sed 's/^/    /'
+else
+	res pass "uapi layout # structs, kvm_run offsets and ioctl numbers equal for -m64, -m32, -mx32 ($(wc -l <<<"$l64") values)"
+fi
+
+# 6. tools/include and tools/arch hold copies of UAPI headers for perf and
+# friends; the tools maintainers sync them after the fact (perf's
+# check-headers.sh reports the drift), KVM series do not touch them.  The
+# selftests build against the installed headers (usr/include) instead.
+touched=$(git -C "$TREE" diff --name-only "$BASE_REF" HEAD -- tools/include tools/arch)
+if [ -n "$touched" ]; then
+	fail "tools/ UAPI copies # the series touches them: $touched"
+else
+	res pass "tools/ UAPI copies left to the tools sync # the selftests use the installed headers"
 fi
 exit $rc

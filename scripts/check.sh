@@ -11,11 +11,20 @@ exec > >(tee "$BUILD/check.log") 2>&1
 results=$BUILD/check.results
 : >"$results"
 
-msg "series checks"
-if ! "$TOP/scripts/check-series.sh" | tee -a "$results"; then
-	grep -q '^fail ' "$results" ||
-		echo "fail series checks # they stopped early: see above" >>"$results"
-fi
+# run_checks NAME SCRIPT: a script that prints "pass|fail NAME" lines.
+run_checks() {
+	local fails
+	fails=$(grep -c '^fail ' "$results" || true)
+	msg "$1"
+	if ! "$TOP/scripts/$2" | tee -a "$results" &&
+	   [ "$(grep -c '^fail ' "$results" || true)" = "$fails" ]; then
+		echo "fail $1 # $2 stopped early: see above" >>"$results"
+	fi
+}
+run_checks "series checks" check-series.sh
+run_checks "documentation" check-docs.sh
+run_checks "Kconfig and allmodconfig" check-kconfig.sh
+run_checks "the newest 7.3.x base" check-newest-base.sh
 
 msg "rebuilding the test kernel and the selftests"
 if "$TOP/scripts/build-kernel.sh" && "$TOP/scripts/build-selftests.sh"; then

@@ -8,6 +8,7 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 	xz-utils git ccache python3 perl	# kernel build
 	python3-ply python3-git			# checkpatch (spdxcheck.py)
+	python3-sphinx				# make htmldocs
 	uuid-dev				# KVM selftests
 	qemu-system-x86 busybox-static		# the test VM
 	b4					# sending the series

@@ -1,26 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Fetch the pinned base (base.conf) with a private apt configuration and keep
-# it in the cache as a bare git repository whose only commit is tagged "base".
-# Prints the path of that repository.
+# fetch-base.sh [VERSION SUITE]: fetch the pinned base (base.conf), or that
+# version of $BASE_PKG from that suite, with a private apt configuration and
+# keep it in the cache as a bare git repository whose only commit is tagged
+# "base".  Prints the path of that repository.
 . "$(dirname "$0")/lib.sh"
 
 repo_for() { echo "$CACHE/base-$1.git"; }
 
-if [ -d "$(repo_for "$BASE_VERSION")" ]; then
-	repo_for "$BASE_VERSION"
+want=${1:-$BASE_VERSION}
+suite=${2:-$BASE_SUITE}
+if [ -d "$(repo_for "$want")" ]; then
+	repo_for "$want"
 	exit 0
 fi
 
 command -v apt-get >/dev/null || die "apt-get not found: the base is fetched from Debian's archive (or set KSRC=/path/to/linux.git)"
 
-apt=$CACHE/apt
-private_apt "$apt" "deb $BASE_SUITE"
+apt=$CACHE/apt-$suite
+private_apt "$apt" "deb $suite"
 
-version=$BASE_VERSION
-if ! apt-cache madison "$BASE_PKG" | awk -F' *[|] *' '{print $2}' | grep -qxF "$BASE_VERSION"; then
+version=$want
+if ! apt-cache madison "$BASE_PKG" | awk -F' *[|] *' '{print $2}' | grep -qxF "$want"; then
+	[ "$want" = "$BASE_VERSION" ] || die "$suite does not serve $BASE_PKG $want"
 	version=$(apt-cache madison "$BASE_PKG" | awk -F' *[|] *' 'NR == 1 {print $2}')
-	[ -n "$version" ] || die "$BASE_SUITE no longer serves $BASE_PKG: update base.conf"
+	[ -n "$version" ] || die "$suite no longer serves $BASE_PKG: update base.conf"
 	warn "$BASE_PKG $BASE_VERSION is no longer served; using the newest one, $version (its checksum is not pinned)"
 	if [ -d "$(repo_for "$version")" ]; then
 		repo_for "$version"

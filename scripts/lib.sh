@@ -69,15 +69,17 @@ wait_for() {
 	return 1
 }
 
-# private_apt DIR "deb|deb-src SUITE": a private apt configuration in DIR
-# that reads only that suite of $BASE_MIRROR, never touches the system's
+# private_apt DIR "deb|deb-src SUITE"...: a private apt configuration in DIR
+# that reads only those suites of $BASE_MIRROR, never touches the system's
 # package lists and never installs anything; exports APT_CONFIG and runs
 # apt-get update.
 private_apt() {
-	local apt=$1
+	local apt=$1 line
+	shift
 	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc/parts" "$apt/etc/prefs"
-	echo "${2% *} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $BASE_MIRROR ${2#* } main" \
-		>"$apt/etc/sources.list"
+	for line; do
+		echo "${line% *} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $BASE_MIRROR ${line#* } main"
+	done >"$apt/etc/sources.list"
 	cat >"$apt/apt.conf" <<EOC
 Dir::State::lists "$apt/lists";
 Dir::Cache "$apt";
@@ -88,7 +90,7 @@ Dir::Etc::preferencesparts "$apt/etc/prefs";
 APT::Sandbox::User "root";
 EOC
 	export APT_CONFIG=$apt/apt.conf
-	msg "reading the $2 package list from $BASE_MIRROR"
+	msg "reading the package lists of $(IFS=,; echo "$*") from $BASE_MIRROR"
 	apt-get -q update >"$apt/update.log" 2>&1 ||
-		die "cannot read $2 from $BASE_MIRROR (see $apt/update.log): check the network or the mirror"
+		die "cannot read $* from $BASE_MIRROR (see $apt/update.log): check the network or the mirror"
 }

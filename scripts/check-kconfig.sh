@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# check-kconfig.sh: CONFIG_KVM_DSM_IRQ_FORWARD is where a user looks for it
+# and builds everywhere: its menuconfig location (as make helpnewconfig
+# prints it) is under Virtualization -> KVM; scripts/config can turn it on
+# and it stays on after olddefconfig, and off without KVM; an allmodconfig
+# kernel (KVM as modules, the option on, -Werror) builds arch/x86/kvm/.
+# Prints "pass|fail NAME [why]".
+. "$(dirname "$0")/lib.sh"
+need_tree
+
+res() { printf '%s %s\n' "$@"; }
+rc=0
+fail() { res fail "$@"; rc=1; }
+obj=$BUILD/obj-kconfig
+sym=KVM_DSM_IRQ_FORWARD
+cfg() { "$TREE/scripts/config" --file "$obj/.config" "$@"; }
+olddefconfig() { kmake "$obj" olddefconfig >>"$obj/kconfig.log" 2>&1; }
+
+# The test kernel's configuration without the option, as the base had it.
+msg "Kconfig: $sym in menuconfig, scripts/config and olddefconfig"
+rm -rf "$obj" && mkdir -p "$obj"
+"$TOP/scripts/config.sh" "$obj" allnoconfig "$TOP/config/vm.config" >"$obj/kconfig.log" 2>&1 ||
+	die "cannot configure $obj (see $obj/kconfig.log)"
+sed -i "/$sym/d" "$obj/.config"
+where=$(kmake "$obj" helpnewconfig 2>>"$obj/kconfig.log" | sed -n "/^Symbol: $sym /,/^-----/p")
+if grep -q '^Prompt: ' <<<"$where" && grep -q -- '-> Virtualization' <<<"$where" &&
+	grep -q -- '-> Kernel-based Virtual Machine (KVM) support' <<<"$where"; then
+	res pass "menuconfig: $sym is under Virtualization -> KVM # $(grep '^Prompt: ' <<<"$where")"
+else
+	fail "menuconfig: $sym is not under Virtualization -> KVM"
+	printf '%s\n' "$where" | sed 's/^/    /'
+fi
+
+cfg --enable "$sym" && olddefconfig
+if [ "$(cfg --state "$sym")" = y ]; then
+	res pass "scripts/config --enable $sym survives olddefconfig"
+else
+	fail "scripts/config --enable $sym # olddefconfig turned it off (see $obj/kconfig.log)"
+fi
+cfg --disable KVM --disable KVM_X86 && olddefconfig
+if [ "$(cfg --state "$sym")" = undef ]; then
+	res pass "$sym goes away without KVM"
+else
+	fail "$sym is $(cfg --state "$sym") without KVM"
+fi
+
+# allmodconfig: every other option on too, KVM as modules, warnings are errors.
+obj=$BUILD/obj-allmod
+msg "allmodconfig build of arch/x86/kvm/ (cold: about 15 minutes)"
+mkdir -p "$obj"
+if ! kmake "$obj" allmodconfig >"$BUILD/allmod.log" 2>&1; then
+	fail "allmodconfig # see $BUILD/allmod.log"
+elif [ "$(cfg --state "$sym")" != y ] || [ "$(cfg --state KVM)" != m ]; then
+	fail "allmodconfig # expected $sym=y and KVM=m, got $(cfg --state "$sym") and $(cfg --state KVM)"
+elif ! logged "$BUILD/allmod.log" kmake "$obj" arch/x86/kvm/; then
+	fail "allmodconfig build of arch/x86/kvm/ # see $BUILD/allmod.log"
+	grep -E -m 5 'error' "$BUILD/allmod.log" | sed 's/^/    /'
+else
+	res pass "allmodconfig build of arch/x86/kvm/ # KVM=m, $sym=y, CONFIG_WERROR=$(cfg --state WERROR)"
+fi
+exit $rc
