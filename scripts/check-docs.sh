@@ -21,7 +21,7 @@ git -C "$TREE" worktree add -q --detach "$wt" "$BASE_REF"
 # line numbers, so that text moved by the series compares equal.
 doc_warnings() {
 	{ grep -E '(WARNING|ERROR|[Ww]arning):' "$1" || true; } |
-		sed -E "s|$wt/||g; s|:[0-9]+:|:|g; s|line [0-9]+|line N|g" | sort -u
+		sed -E "s|$wt/||g; s|:[0-9]+([: ])|:N\1|g; s|line [0-9]+|line N|g" | sort -u
 }
 # Debian's python3, which has Sphinx (pyenv's may not).
 htmldocs() { PATH=/usr/bin:$PATH make -C "$wt" O="$BUILD/obj-docs-$1" SPHINXDIRS=virt/kvm htmldocs; }

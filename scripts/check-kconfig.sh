@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # check-kconfig.sh: CONFIG_KVM_DSM_IRQ_FORWARD is where a user looks for it
 # and builds everywhere: its menuconfig location (as make helpnewconfig
-# prints it) is under Virtualization -> KVM; scripts/config can turn it on
+# prints it) is the KVM menu, Virtualization, with the other KVM features
+# (Hyper-V, Xen emulation) and depending on KVM; scripts/config can turn it on
 # and it stays on after olddefconfig, and off without KVM; an allmodconfig
 # kernel (KVM as modules, the option on, -Werror) builds arch/x86/kvm/.
 # Prints "pass|fail NAME [why]".
@@ -22,13 +23,18 @@ msg "Kconfig: $sym in menuconfig, scripts/config and olddefconfig"
 rm -rf "$obj" && mkdir -p "$obj"
 "$TOP/scripts/config.sh" "$obj" allnoconfig "$TOP/config/vm.config" >"$obj/kconfig.log" 2>&1 ||
 	die "cannot configure $obj (see $obj/kconfig.log)"
-sed -i "/$sym/d" "$obj/.config"
-where=$(kmake "$obj" helpnewconfig 2>>"$obj/kconfig.log" | sed -n "/^Symbol: $sym /,/^-----/p")
-if grep -q '^Prompt: ' <<<"$where" && grep -q -- '-> Virtualization' <<<"$where" &&
-	grep -q -- '-> Kernel-based Virtual Machine (KVM) support' <<<"$where"; then
-	res pass "menuconfig: $sym is under Virtualization -> KVM # $(grep '^Prompt: ' <<<"$where")"
+sed -i "/$sym/d; /CONFIG_KVM_HYPERV[= ]/d" "$obj/.config"
+kmake "$obj" helpnewconfig >"$obj/help.txt" 2>>"$obj/kconfig.log"
+help() { sed -n "/^Symbol: $1 /,/^-----/p" "$obj/help.txt"; }
+# The menus above the entry: the Location lines but the entry's own.
+parents() { help "$1" | sed -n '/^ *Location:/,/^$/p' | grep -- '->' | sed '$d'; }
+where=$(help "$sym")
+if grep -q '^ *Prompt: ' <<<"$where" && grep -q '^ *Depends on: .*KVM_X86 \[=y\]' <<<"$where" &&
+	grep -q -- '-> Virtualization (VIRTUALIZATION' <<<"$(parents "$sym")" &&
+	[ "$(parents "$sym")" = "$(parents KVM_HYPERV)" ]; then
+	res pass "menuconfig: $sym is in the Virtualization (KVM) menu, next to KVM_HYPERV #$(grep '^ *Prompt: ' <<<"$where" | sed 's/^ *Prompt://')"
 else
-	fail "menuconfig: $sym is not under Virtualization -> KVM"
+	fail "menuconfig: $sym is not in the Virtualization (KVM) menu next to KVM_HYPERV"
 	printf '%s\n' "$where" | sed 's/^/    /'
 fi
 
