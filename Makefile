@@ -7,7 +7,10 @@ S := scripts
 # Left out because QEMU's emulation of SVM, not KVM, makes them fail:
 # x86/debug_regs, x86/msrs_test, x86/nested_exceptions_test; and
 # x86/kvm_clock_test is flaky under TCG.
+# The two-node test runs twice: vCPU0 and vCPU1 on two nodes, 10,000 IPI
+# round trips per kind; then 3 vCPUs, vCPU2 local to vCPU0 (":" for spaces).
 VM_TESTS ?= x86/dsm_irq_forward_test x86/dsm_irq_forward_nodes_test \
+	    x86/dsm_irq_forward_nodes_test:-n:3:-p:1000 \
 	    x86/xapic_ipi_test x86/xapic_state_test x86/userspace_msr_exit_test
 TESTS ?= $(VM_TESTS)
 export KSRC TIMEOUT ROUND_TRIPS REPS

@@ -53,7 +53,7 @@ fi
 
 # allmodconfig: every other option on too, KVM as modules, warnings are errors.
 obj=$BUILD/obj-allmod
-msg "allmodconfig build of arch/x86/kvm/ (cold: about 15 minutes)"
+msg "allmodconfig build of arch/x86/kvm/ (a few minutes cold)"
 mkdir -p "$obj"
 if ! kmake "$obj" allmodconfig >"$BUILD/allmod.log" 2>&1; then
 	fail "allmodconfig # see $BUILD/allmod.log"

@@ -19,10 +19,10 @@ done < <(apt-cache madison "$BASE_PKG" | awk -F' *[|] *' '{ split($3, a, "[ /]")
 [ -n "$newest" ] || die "no suite serves $BASE_PKG any more: rebase the series and update base.conf"
 
 if [ "$newest" = "$BASE_VERSION" ]; then
-	what="the pinned $BASE_VERSION is the newest ($(IFS=,; echo "${suites[*]}"))"
+	what="$BASE_VERSION, the pinned base, newest in $(IFS=,; echo "${suites[*]}")"
 	repo=$("$TOP/scripts/fetch-base.sh")
 else
-	what="$newest from $suite, newer than the pinned $BASE_VERSION"
+	what="$newest from $suite, newer than the pinned base"
 	msg "fetching $BASE_PKG $newest from $suite"
 	repo=$("$TOP/scripts/fetch-base.sh" "$newest" "$suite") || die "cannot fetch $BASE_PKG $newest"
 fi
@@ -33,9 +33,9 @@ git clone -q "$repo" "$wt"
 git -C "$wt" config user.name "DSM check" && git -C "$wt" config user.email dsm-check@localhost
 patches=$(ls "$TOP"/series/[0-9][0-9][0-9][0-9]-*.patch | grep -v /0000-cover-letter.patch)
 if git -C "$wt" am -q $patches >"$BUILD/newest-base.log" 2>&1; then
-	printf 'pass %s\n' "git am of the series on $BASE_PKG $what # $(wc -w <<<"$patches") patches"
+	printf 'pass %s\n' "git am on the newest $BASE_PKG # $what; $(wc -w <<<"$patches") patches"
 else
-	printf 'fail %s\n' "git am of the series on $BASE_PKG $what # see $BUILD/newest-base.log"
+	printf 'fail %s\n' "git am on the newest $BASE_PKG # $what; see $BUILD/newest-base.log"
 	sed 's/^/    /' "$BUILD/newest-base.log" | head -10
 	exit 1
 fi

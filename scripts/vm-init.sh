@@ -34,15 +34,16 @@ for spec in "$@"; do
 	n=$((n + 1))
 	t=${spec%%:*}
 	args=$(echo "${spec#"$t"}" | tr : ' ')
+	name="$t$args"
 	if [ ! -c /dev/kvm ]; then
-		echo "not ok $n $t # /dev/kvm is missing: KVM did not initialize (no SVM/VMX in the emulated CPU?)"
+		echo "not ok $n $name # /dev/kvm is missing: KVM did not initialize (no SVM/VMX in the emulated CPU?)"
 		continue
 	fi
 	if [ ! -x "/kselftest/kvm/$t" ]; then
-		echo "not ok $n $t # not in the initramfs (not built?)"
+		echo "not ok $n $name # not in the initramfs (not built?)"
 		continue
 	fi
-	echo "# $t"
+	echo "# $name"
 	start=$(date +%s)
 	(
 		cd "/kselftest/kvm/$(dirname "$t")" &&
@@ -55,10 +56,10 @@ for spec in "$@"; do
 	[ "$rc" = 0 ] && grep -q '^ok .* # SKIP' /tmp/out && rc=4
 	took="$(($(date +%s) - start)) s"
 	case $rc in
-	0) echo "ok $n $t # $took" ;;
-	4) echo "ok $n $t # SKIP ($took)" ;;
-	137) echo "not ok $n $t # TIMEOUT after ${limit:-300} s" ;;
-	*) echo "not ok $n $t # exit code $rc ($took)" ;;
+	0) echo "ok $n $name # $took" ;;
+	4) echo "ok $n $name # SKIP ($took)" ;;
+	137) echo "not ok $n $name # TIMEOUT after ${limit:-300} s" ;;
+	*) echo "not ok $n $name # exit code $rc ($took)" ;;
 	esac
 done
 

@@ -60,8 +60,9 @@ awk '/^(not )?ok [0-9]+ / {
 	st = $1 == "ok" ? (/# SKIP/ ? "skip" : "pass") : "fail"
 	sub(/^(not )?ok [0-9]+ /, ""); print st, $0 }' "$log" >>"$results"
 for spec in "$@"; do
-	t=${spec%%:*}
-	grep -q " $t\( \|$\)" "$results" || echo "fail $t # no result: the VM stopped before it ran" >>"$results"
+	name=$(tr : ' ' <<<"$spec")
+	grep -qF -e "pass $name #" -e "fail $name #" -e "skip $name #" "$results" ||
+		echo "fail $name # no result: the VM stopped before it ran" >>"$results"
 done
 
 dmesg=$(sed -n '/^=== dmesg ===$/,/^=== end of dmesg ===$/p' "$log")
