@@ -41,7 +41,8 @@ mv "$out/cover" "$out/0000-cover-letter.patch"
 
 # To: the KVM maintainers and reviewers, Cc: everyone else and the lists
 # (get_maintainer.pl's roles say which).
-recipients=$(cd "$wt" && ./scripts/get_maintainer.pl --no-git --no-git-fallback "$out"/0*.patch)
+recipients=$(cd "$wt" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
+	$(ls "$out"/*.patch | grep -v /0000-cover-letter.patch))
 to=() cc=()
 while IFS= read -r line; do
 	addr=${line%% (*}
