@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Write base..HEAD of the kernel tree back to series/ as git format-patch
-# output.  The cover letter is kept: its text lives in series/ and only its
-# diffstat is regenerated.
+# output, as "[RFC PATCH v2 n/m]" (SUBJECT_PREFIX).  The cover letter is
+# kept: its text lives in series/ and only its diffstat is regenerated.  No
+# base-commit: the Debian base is in no public tree (make send-prep says
+# what the base is, or names the real one with KSRC).
 . "$(dirname "$0")/lib.sh"
 need_tree
 
@@ -14,8 +16,8 @@ n=$(git -C "$TREE" rev-list --count "$BASE_REF"..HEAD)
 cover=$TOP/series/0000-cover-letter.patch
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-git -C "$TREE" format-patch -q --cover-letter --base="$BASE_REF" --zero-commit \
-	--no-signature -o "$tmp" "$BASE_REF"..HEAD
+git -C "$TREE" format-patch -q --cover-letter --zero-commit --no-signature \
+	--subject-prefix="${SUBJECT_PREFIX:-RFC PATCH v2}" -o "$tmp" "$BASE_REF"..HEAD
 
 if [ -f "$cover" ]; then
 	# Keep the cover letter's subject and text, refresh what git generates.
