@@ -3,11 +3,12 @@
 # The checks a reviewer runs on the series, on the commits base..HEAD of the
 # kernel tree: checkpatch --strict on each patch; each prefix of the series
 # builds arch/x86/kvm/ with W=1, option on and off, with no warning the base
-# does not have; sparse on arch/x86/kvm/ adds no warning; the UAPI headers
-# compile standalone, and the new structs have one layout for 64-bit, 32-bit
-# and x32 userspace; the series leaves the tools/ copies of the UAPI headers
-# to the tools maintainers' sync.  Prints one "pass|fail NAME [why]" line per
-# check.
+# does not have, and as the KVM maintainers require (KVM_INTEL=m, KVM_AMD=m,
+# KVM_WERROR=y; the option on); sparse on arch/x86/kvm/ adds no warning; the
+# UAPI headers compile standalone, and the new structs have one layout for
+# 64-bit, 32-bit and x32 userspace; the series leaves the tools/ copies of
+# the UAPI headers to the tools maintainers' sync.  Prints one
+# "pass|fail NAME [why]" line per check.
 . "$(dirname "$0")/lib.sh"
 need_tree
 
@@ -41,9 +42,10 @@ kvm_build() { # kvm_build OBJ LOG [MAKE ARGS]: W=1 build of arch/x86/kvm/
 	local obj=$1 log=$2; shift 2
 	make -C "$bisect" O="$obj" -j"$JOBS" CC="ccache gcc" W=1 "$@" arch/x86/kvm/ >"$log" 2>&1
 }
-configure() { # configure OBJ on|off
+configure() { # configure OBJ on|off|werror (on, KVM_INTEL=m KVM_AMD=m KVM_WERROR=y)
 	local frags=("$TOP/config/vm.config" "$TOP/config/check.config")
 	[ "$2" = off ] || frags+=("$TOP/config/dsm.config")
+	[ "$2" != werror ] || frags+=("$TOP/config/kvm-werror.config")
 	DSM_TREE=$bisect "$TOP/scripts/config.sh" "$1" allnoconfig "${frags[@]}"
 }
 msg "building arch/x86/kvm/ with W=1 at the base"
@@ -65,6 +67,16 @@ for c in $commits; do
 			res pass "$name"
 		fi
 	done
+	# The maintainers' build: any warning is an error (no W=1).
+	log=$BUILD/werror-$(git -C "$TREE" rev-parse --short "$c").log
+	msg "building arch/x86/kvm/ with KVM_INTEL=m KVM_AMD=m KVM_WERROR=y: $subj"
+	name="build KVM_INTEL=m KVM_AMD=m KVM_WERROR=y option on: $subj"
+	if configure "$BUILD/obj-werror" werror >"$log" 2>&1 &&
+	   make -C "$bisect" O="$BUILD/obj-werror" -j"$JOBS" CC="ccache gcc" arch/x86/kvm/ >>"$log" 2>&1; then
+		res pass "$name"
+	else
+		fail "$name # see $log"; grep -E -m 5 'error' "$log" | sed 's/^/    /'
+	fi
 done
 
 # 3. sparse on arch/x86/kvm/ at the head, option on, against the base.

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # config.sh OBJDIR BASE FRAGMENT...: write OBJDIR/.config with the kernel's
 # merge_config.sh onto BASE (allnoconfig, allmodconfig, ...), then check that
-# every option the fragments ask for is set as asked: Kconfig silently drops
-# an option the tree does not have or whose dependencies are not met.
+# every option the fragments ask for is set as asked (the last fragment that
+# sets an option wins): Kconfig silently drops an option the tree does not
+# have or whose dependencies are not met.
 . "$(dirname "$0")/lib.sh"
 need_tree
 obj=$(realpath -m "$1") base=$2; shift 2
@@ -32,6 +33,8 @@ for frag in "$@"; do
 		"# CONFIG_"*" is not set") opt=${line#\# } opt=${opt%% *} want=$line ;;
 		*) continue ;;
 		esac
+		# Set otherwise by a later fragment: merge_config.sh keeps the last.
+		grep -qxF "$want" "$obj/fragments.config" || continue
 		got=$(grep -E "^(# )?$opt[= ]" "$obj/.config" || echo "# $opt is not set")
 		if [ "$got" != "$want" ]; then
 			printf 'ERROR: %s asks for "%s", the .config has "%s"\n' "${frag##*/}" "$want" "$got" >&2

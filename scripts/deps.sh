@@ -8,10 +8,14 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 	xz-utils git ccache python3 perl	# kernel build
 	python3-ply python3-git			# checkpatch (spdxcheck.py)
-	python3-sphinx				# make htmldocs
-	uuid-dev				# KVM selftests
+	python3-sphinx python3-yaml		# make htmldocs (its parser_yaml extension)
+	uuid-dev rsync				# KVM selftests (kselftest-install uses rsync)
 	qemu-system-x86 busybox-static		# the test VM
+	xorriso isolinux syslinux-common	# Bochs (VT-x stage) boots an ISO; Bochs is
+						# built from source (build-essential)
 	b4					# sending the series
+	debian-archive-keyring			# the private apt configuration (lib.sh)
+	ca-certificates				# https: b4, kvm-unit-tests without a snapshot
 )
 
 missing=()

@@ -13,8 +13,9 @@ TREE=${DSM_TREE:-${KSRC:-$BUILD/linux}}
 # Where the series starts in $TREE.
 BASE_REF=${KSRC:+dsm-irq-forward-base}
 BASE_REF=${BASE_REF:-base}
-# Out-of-tree build directories.
-OBJ_VM=$BUILD/obj-vm
+# Out-of-tree build directories; DSM_OBJ_VM is for the scripts themselves
+# (bench.sh builds the test kernel without the option elsewhere).
+OBJ_VM=${DSM_OBJ_VM:-$BUILD/obj-vm}
 SELFTESTS=$BUILD/selftests
 JOBS=${JOBS:-$(nproc)}
 

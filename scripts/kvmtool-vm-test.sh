@@ -1,0 +1,214 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kvmtool-vm-test.sh: runs in the test VM (busybox): boots an unmodified Linux
+# guest with kvmtool (lkvm), its vCPUs split over several lkvm processes
+# ("nodes") that share its RAM; every IPI between nodes goes through
+# KVM_EXIT_DSM_SEND_IRQ and the reinjection ioctls.  scripts/check-kvmtool.sh
+# puts it in the initramfs as /kselftest/kvm/kvmtool/check, with lkvm, the
+# guest kernel and its initramfs in /kvmtool.
+#
+#   check boots NAME APIC MAP BOOTS ROUNDS
+#	BOOTS boots of the guest with the node map MAP (the node of each
+#	vCPU, e.g. 0-0-1-1), APIC x2apic or xapic (nox2apic), each running
+#	ROUNDS rounds of the IPI workload (scripts/ipi-workload.c).  A boot
+#	passes if every vCPU comes online in the expected APIC mode, the
+#	workload passes and sends rescheduling, function-call and
+#	TLB-shootdown IPIs on every CPU, every node's counts of DSM exits and
+#	reinjections are KVM's (binary stats), every lkvm exits 0, and the
+#	guest kernel log has no splat.
+#   check bench NAME APIC MAP RUNS ROUNDS
+#	RUNS times, alternately: the workload with all vCPUs in one lkvm
+#	process, then split as MAP.  BENCH lines with the times and counts.
+#
+# Prints "RESULT pass|fail kvmtool: NAME # why" lines; exits 1 on a failure.
+# (Maps use "-": vm-init.sh splits the arguments of a test on ":".)
+
+dir=/kvmtool
+out=/tmp/kvmtool
+lkvm=$dir/lkvm
+sock=/tmp/kvmtool-node
+limit=${KVMTOOL_BOOT_LIMIT:-300}
+# Every lkvm thread on the VM's CPU 0 (KVMTOOL_PIN=no: not): QEMU's
+# emulation of SVM leaves an injected interrupt in EVENTINJ after it
+# delivered it, and reports it as not delivered (EXITINTINFO) on the next
+# VM exit, so KVM delivers it again.  If that exit comes before the first
+# instruction of the handler (an interrupt of the VM's own is pending, such
+# as the IPI with which KVM kicks a vCPU that runs on the other CPU), the
+# guest takes it again on that instruction, in kernel mode but with the GS
+# of the user mode it came from: the guest kernel dies.  On one CPU, a kick
+# is no IPI.  QEMU runs the VM's CPUs in one thread (thread=single): this
+# costs no parallelism.
+pin="taskset 1"
+[ "${KVMTOOL_PIN:-}" = no ] && pin=
+splat='WARNING:|BUG:|BUG |Oops|KASAN|UBSAN|Kernel panic|general protection fault|possible (recursive|circular) locking|INFO: task .* blocked|Call Trace:'
+export HOME=/tmp
+
+# The CPUs that play ping-pong: each CPU of node 0 with a CPU of another
+# node, in turn.  MAP: n,n,...
+pairs() {
+	echo "$1" | tr , '\n' | awk '
+		{ node[NR - 1] = $1; if ($1) other[n++] = NR - 1 }
+		END { for (c = 0; c < NR; c++)
+			if (node[c] == 0 && n) { printf "%s%d:%d", sep, c, other[k++ % n]; sep = "," } }'
+}
+
+# boot DIR MAP APIC ROUNDS PAIRS: one boot, logs in DIR (node0.log is
+# the guest's console); sets rc0, rcs (the other nodes' exit codes), secs
+boot() {
+	bdir=$1 map=$2 apic=$3 rounds=$4 pairs=$5
+	nodes=$(echo "$map" | tr , '\n' | sort -u | wc -l)
+	params="loglevel=4 tsc=reliable noxsave 8250.nr_uarts=1 dsm.rounds=$rounds dsm.pairs=$pairs"
+	[ "$apic" = xapic ] && params="$params nox2apic"
+	mkdir -p "$bdir"
+	rm -f "$sock".*
+	start=$(date +%s)
+	pids=
+	n=1
+	while [ "$n" -lt "$nodes" ]; do
+		$pin timeout -s KILL "$limit" "$lkvm" run --node "$n" --node-map "$map" \
+			--node-socket "$sock" -m 256 --network mode=none \
+			>"$bdir/node$n.log" 2>&1 </dev/null &
+		pids="$pids $!"
+		n=$((n + 1))
+	done
+	$pin timeout -s KILL "$limit" "$lkvm" run --node 0 --node-map "$map" \
+		--node-socket "$sock" -m 256 --network mode=none --console serial \
+		-k "$dir/bzImage" -i "$dir/guest.cpio" -p "$params" \
+		>"$bdir/node0.log" 2>&1 </dev/null
+	rc0=$?
+	rcs=
+	for pid in $pids; do
+		wait "$pid"
+		rcs="$rcs $?"
+	done
+	secs=$(($(date +%s) - start))
+	tr -d '\r' <"$bdir/node0.log" >"$bdir/console" && mv "$bdir/console" "$bdir/node0.log"
+}
+
+# check_boot DIR MAP APIC ROUNDS: prints why the boot failed, nothing if it
+# passed.
+check_boot() {
+	bdir=$1 map=$2 apic=$3 rounds=$4
+	log=$bdir/node0.log
+	cpus=$(echo "$map" | tr , '\n' | wc -l)
+	all="0-$((cpus - 1))"
+	[ "$cpus" = 1 ] && all=0
+	[ "$rc0" = 0 ] || echo "lkvm of node 0 exited with $rc0"
+	n=1
+	for rc in $rcs; do
+		[ "$rc" = 0 ] || echo "lkvm of node $n exited with $rc"
+		n=$((n + 1))
+	done
+	grep -q "^GUEST-ONLINE $all of $all\$" "$log" ||
+		echo "not every vCPU came online: $(grep '^GUEST-ONLINE' "$log" || echo 'no guest')"
+	grep -q "^GUEST-APIC $apic\$" "$log" ||
+		echo "the guest is not in $apic mode: $(grep '^GUEST-APIC' "$log")"
+	if [ "$rounds" -gt 0 ]; then
+		grep -q '^GUEST-WORKLOAD-RC 0$' "$log" || echo "the workload failed"
+		for ipi in RES CAL TLB; do
+			grep "^GUEST-IPIS $ipi " "$log" | awk -v n="$cpus" '
+				{ for (i = 3; i < 3 + n; i++) if (!($i > 0)) bad = 1 }
+				END { if (NR != 1 || bad) exit 1 }' ||
+				echo "no $ipi IPIs on some CPU: $(grep "^GUEST-IPIS $ipi " "$log")"
+		done
+	fi
+	# "node N: X DSM exits (KVM: X), Y reinjections (KVM: Y); ..."
+	cat "$bdir"/node*.log |
+		sed -n 's/.*node \([0-9]*\): \([0-9]*\) DSM exits (KVM: \([-0-9]*\)), \([0-9]*\) reinjections (KVM: \([-0-9]*\)).*/\1 \2 \3 \4 \5/p' |
+		awk -v nodes="$(echo "$map" | tr , '\n' | sort -u | wc -l)" '
+		$2 != $3 || $4 != $5 { print "node " $1 " counted " $2 " DSM exits and " $4 " reinjections, KVM " $3 " and " $5 }
+		END { if (NR != nodes) print NR " of " nodes " nodes printed their counts" }'
+	sed -n '/^=== guest dmesg ===$/,/^=== end of guest dmesg ===$/p' "$log" >"$bdir/dmesg"
+	grep -q '^=== end of guest dmesg ===$' "$bdir/dmesg" || echo "the guest did not finish"
+	grep -Eq "$splat" "$bdir/dmesg" && echo "the guest kernel log has a splat: $(grep -E -m 1 "$splat" "$bdir/dmesg")"
+	grep -h -E 'Fatal|Error' "$bdir"/node*.log | head -3
+}
+
+# The sum over the nodes' count lines of the number before WORDS: sum DIR WORDS
+sum() {
+	cat "$1"/node*.log | grep 'Info: node [0-9]*: [0-9]* DSM exits' |
+		sed -n "s/.* \([0-9][0-9]*\) $2.*/\1/p" | awk '{ s += $1 } END { print s + 0 }'
+}
+
+cmd_boots() {
+	name=$1 apic=$2 map=$3 boots=$4 rounds=$5
+	pairs=$(pairs "$map")
+	passed=0 i=1 why=
+	echo "kvmtool: $name: $boots boots, node map $map, $apic, workload $rounds rounds, pairs $pairs"
+	while [ "$i" -le "$boots" ]; do
+		bdir=$out/$name/boot$i
+		boot "$bdir" "$map" "$apic" "$rounds" "$pairs"
+		fails=$(check_boot "$bdir" "$map" "$apic" "$rounds")
+		if [ -z "$fails" ]; then
+			passed=$((passed + 1))
+			echo "boot $i: pass in $secs s, guest up at $(sed -n 's/^GUEST-UP //p' "$bdir/node0.log"), workload $(sed -n 's/^GUEST-WORKLOAD-MS //p' "$bdir/node0.log") ms, $(sum "$bdir" "DSM exits") DSM exits, IPIs by CPU:$(sed -n 's/^GUEST-IPIS / /p' "$bdir/node0.log" | tr '\n' ',' | sed 's/,$//')"
+		else
+			echo "boot $i: FAIL in $secs s:"
+			echo "$fails" | sed 's/^/    /'
+			why=$(echo "$fails" | head -1)
+			echo "--- node 0 (the guest's console), last lines:"
+			tail -n 40 "$bdir/node0.log"
+			for f in "$bdir"/node[1-9]*.log; do
+				[ -f "$f" ] && { echo "--- $f:"; tail -n 10 "$f"; }
+			done
+		fi
+		i=$((i + 1))
+	done
+
+	# The key lines of the last boot that passed, for the report
+	last=$(ls -d "$out/$name"/boot* | while read -r d; do [ -z "$(check_boot "$d" "$map" "$apic" "$rounds" 2>/dev/null)" ] && echo "$d"; done | tail -1)
+	if [ -n "$last" ]; then
+		echo "key lines of $last:"
+		grep -h -E 'Info: node|x2apic enabled|Switched APIC routing|smp: Brought up|smpboot: Total|IO-APIC|NULL legacy PIC|tsc: Detected|^GUEST-' "$last"/node*.log |
+			grep -v 'GUEST-UP' | sed 's/^/    /'
+	fi
+
+	if [ "$passed" = "$boots" ]; then
+		echo "RESULT pass kvmtool: $name # $passed/$boots boots"
+	else
+		echo "RESULT fail kvmtool: $name # $passed/$boots boots; $why"
+		return 1
+	fi
+}
+
+cmd_bench() {
+	name=$1 apic=$2 map=$3 runs=$4 rounds=$5
+	one=$(echo "$map" | sed 's/[0-9][0-9]*/0/g')
+	pairs=$(pairs "$map")
+	i=1 fail=0
+	echo "kvmtool: $name: $runs runs each of one process ($one) and split ($map), $apic, $rounds rounds, pairs $pairs"
+	while [ "$i" -le "$runs" ]; do
+		for m in "$one" "$map"; do
+			[ "$m" = "$one" ] && what=one || what=split
+			bdir=$out/$name/$what$i
+			boot "$bdir" "$m" "$apic" "$rounds" "$pairs"
+			fails=$(check_boot "$bdir" "$m" "$apic" "$rounds")
+			if [ -n "$fails" ]; then
+				echo "$what run $i: FAIL:"
+				echo "$fails" | sed 's/^/    /'
+				fail=1
+				continue
+			fi
+			echo "BENCH $name $what ms=$(sed -n 's/^GUEST-WORKLOAD-MS //p' "$bdir/node0.log") exits=$(sum "$bdir" "DSM exits") cross=$(sum "$bdir" "exits for IPIs to another node") reinjections=$(sum "$bdir" "reinjections") ipis=$(sed -n 's/^GUEST-IPIS //p' "$bdir/node0.log" | awk '{ for (i = 2; i <= NF; i++) s += $i } END { print s }')"
+		done
+		i=$((i + 1))
+	done
+	if [ "$fail" = 0 ]; then
+		echo "RESULT pass kvmtool: $name # $runs runs each"
+	else
+		echo "RESULT fail kvmtool: $name # a run failed"
+		return 1
+	fi
+}
+
+[ -x "$lkvm" ] || { echo "RESULT fail kvmtool: setup # no $lkvm"; exit 1; }
+[ -c /dev/kvm ] || { echo "RESULT fail kvmtool: setup # no /dev/kvm"; exit 1; }
+cmd=$1
+shift
+# vm-init.sh splits on ":", and the maps use "-" for ","
+set -- "$1" "$2" "$(echo "$3" | tr - ,)" "$4" "$5"
+case $cmd in
+boots) cmd_boots "$@" ;;
+bench) cmd_bench "$@" ;;
+*) echo "usage: $0 boots|bench NAME APIC MAP COUNT ROUNDS"; exit 2 ;;
+esac
