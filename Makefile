@@ -22,12 +22,8 @@ QEMU_EXPECTED_SKIPS ?= dsm.vmx_msr_load_list dsm.vmx_destroy_in_l2 \
 # kvm_intel.enable_apicv=0 and unrestricted_guest=0.  Emulation is slow: the
 # N-node test runs fewer round trips.  No emulator implements IPI
 # virtualization: dsm.ipi_virtualization_off skips, as expected here.
-# With APICv, Bochs now and then loses the wake-up of a halted vCPU (seen in
-# the upstream x86/xapic_ipi_test in the same boot: "halted 1 times, woke 0
-# times"), so the stress point of IPIs to a halted vCPU runs only in the
-# APICv-off boot and under QEMU (-T leaves a point out).
 VMX_NODES_TEST ?= x86/dsm_irq_forward_nodes_test:-p:200
-VMX_TESTS ?= x86/dsm_irq_forward_test:-T:reinjection_races_kvm_run \
+VMX_TESTS ?= x86/dsm_irq_forward_test \
 	     $(VMX_NODES_TEST) x86/xapic_ipi_test x86/xapic_state_test \
 	     x86/xapic_tpr_test x86/vmx_apic_access_test \
 	     x86/vmx_apicv_updates_test x86/apic_bus_clock_test

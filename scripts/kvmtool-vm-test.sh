@@ -186,6 +186,8 @@ cmd_bench() {
 			if [ -n "$fails" ]; then
 				echo "$what run $i: FAIL:"
 				echo "$fails" | sed 's/^/    /'
+				echo "--- node 0 (the guest's console), last lines:"
+				tail -n 60 "$bdir/node0.log"
 				fail=1
 				continue
 			fi
