@@ -57,6 +57,16 @@ pairs() {
 boot() {
 	bdir=$1 map=$2 apic=$3 rounds=$4 pairs=$5
 	nodes=$(echo "$map" | tr , '\n' | sort -u | wc -l)
+	# kvmtool adds tsc_early_khz= (no PIT, HPET or PM timer to calibrate
+	# against) and its defaults.  tsc=reliable: every vCPU of every node
+	# has the same TSC (kvmtool/0004), and the guest has no other clock to
+	# check it against.  noxsave: kvmtool passes KVM_GET_SUPPORTED_CPUID's
+	# leaf 0xD through, which in this nested setup (QEMU's emulated CPU) is
+	# inconsistent; the guest then disables XSAVE with a warning, on a path
+	# of 7.3.4 (fpu__init_disable_system_xstate()) that writes over
+	# init_cred, and /init runs without its privileges.  The same happens
+	# with one lkvm process and one vCPU: the base kernel, not node mode.
+	# loglevel=4 and 8250.nr_uarts=1 only keep the console short.
 	params="loglevel=4 tsc=reliable noxsave 8250.nr_uarts=1 dsm.rounds=$rounds dsm.pairs=$pairs"
 	[ "$apic" = xapic ] && params="$params nox2apic"
 	mkdir -p "$bdir"
