@@ -52,6 +52,28 @@ pairs() {
 			if (node[c] == 0 && n) { printf "%s%d:%d", sep, c, other[k++ % n]; sep = "," } }'
 }
 
+# watch_boot DIR: on the test VM's other CPU, if the boot still runs after
+# KVMTOOL_WATCH seconds (default 120; a boot takes 10 to 40), print (and
+# keep in DIR/hang) what every lkvm thread does and the test VM's timer
+# interrupts per CPU, once: a hang says where it is, even one that the
+# time limit cannot end.
+watch_boot() {
+	taskset -p 2 $$ >/dev/null 2>&1
+	sleep "${KVMTOOL_WATCH:-120}"
+	{
+		echo "=== a boot that runs for ${KVMTOOL_WATCH:-120} s: $(date +%s)"
+		grep -E '^ *(LOC|RES|CAL):' /proc/interrupts
+		for p in $(pgrep lkvm); do
+			for t in /proc/"$p"/task/*; do
+				echo "lkvm $p thread ${t##*/} $(cut -d' ' -f3 "$t/stat") $(cat "$t/wchan" 2>/dev/null)"
+				cat "$t/stack" 2>/dev/null | head -12 | sed 's/^/    /'
+			done
+		done
+		sleep 5
+		grep -E '^ *(LOC):' /proc/interrupts
+	} 2>&1 | tee "$1/hang" | sed 's/^/HANG: /'
+}
+
 # boot DIR MAP APIC ROUNDS PAIRS: one boot, logs in DIR (node0.log is
 # the guest's console); sets rc0, rcs (the other nodes' exit codes), secs
 boot() {
@@ -76,16 +98,22 @@ boot() {
 	n=1
 	while [ "$n" -lt "$nodes" ]; do
 		$pin timeout -s KILL "$limit" "$lkvm" run --node "$n" --node-map "$map" \
-			--node-socket "$sock" -m 256 --network mode=none \
+			--node-socket "$sock" -m 256 \
 			>"$bdir/node$n.log" 2>&1 </dev/null &
 		pids="$pids $!"
 		n=$((n + 1))
 	done
 	$pin timeout -s KILL "$limit" "$lkvm" run --node 0 --node-map "$map" \
-		--node-socket "$sock" -m 256 --network mode=none --console serial \
-		-k "$dir/bzImage" -i "$dir/guest.cpio" -p "$params" \
-		>"$bdir/node0.log" 2>&1 </dev/null
+		--node-socket "$sock" -m 256 \
+		--console serial -k "$dir/bzImage" -i "$dir/guest.cpio" -p "$params" \
+		>"$bdir/node0.log" 2>&1 </dev/null &
+	pid0=$!
+	watch_boot "$bdir" &
+	watcher=$!
+	wait "$pid0"
 	rc0=$?
+	kill "$watcher" 2>/dev/null
+	wait "$watcher" 2>/dev/null
 	rcs=
 	for pid in $pids; do
 		wait "$pid"
@@ -161,6 +189,7 @@ cmd_boots() {
 			for f in "$bdir"/node[1-9]*.log; do
 				[ -f "$f" ] && { echo "--- $f:"; tail -n 10 "$f"; }
 			done
+			[ -f "$bdir/hang" ] && { echo "--- $bdir/hang:"; cat "$bdir/hang"; }
 		fi
 		i=$((i + 1))
 	done
@@ -189,7 +218,7 @@ cmd_bench() {
 	echo "kvmtool: $name: $runs runs each of one process ($one) and split ($map), $apic, $rounds rounds, pairs $pairs"
 	while [ "$i" -le "$runs" ]; do
 		for m in "$one" "$map"; do
-			[ "$m" = "$one" ] && what=one || what=split
+			if [ "$m" = "$one" ]; then what=one; else what="split"; fi
 			bdir=$out/$name/$what$i
 			boot "$bdir" "$m" "$apic" "$rounds" "$pairs"
 			fails=$(check_boot "$bdir" "$m" "$apic" "$rounds")
@@ -198,6 +227,7 @@ cmd_bench() {
 				echo "$fails" | sed 's/^/    /'
 				echo "--- node 0 (the guest's console), last lines:"
 				tail -n 60 "$bdir/node0.log"
+				[ -f "$bdir/hang" ] && { echo "--- $bdir/hang:"; cat "$bdir/hang"; }
 				fail=1
 				continue
 			fi
