@@ -52,18 +52,22 @@ pairs() {
 			if (node[c] == 0 && n) { printf "%s%d:%d", sep, c, other[k++ % n]; sep = "," } }'
 }
 
-# watch_boot DIR: on the test VM's other CPU, if the boot still runs after
-# KVMTOOL_WATCH seconds (default 120; a boot takes 10 to 40), print (and
-# keep in DIR/hang) what every lkvm thread does and the test VM's timer
-# interrupts per CPU, once: a hang says where it is, even one that the
-# time limit cannot end.
+# watch_boot DIR PID: if PID (node 0's lkvm) still runs after KVMTOOL_WATCH
+# seconds (default 120; a boot takes 10 to 40), print (and keep in DIR/hang)
+# what every lkvm thread does and the test VM's timer interrupts per CPU,
+# once: a hang says where it is, even one that the time limit cannot end.
+# (lkvm runs on the test VM's CPU 0; this may run on the other.)
 watch_boot() {
-	taskset -p 2 $$ >/dev/null 2>&1
-	sleep "${KVMTOOL_WATCH:-120}"
+	w=0
+	while [ "$w" -lt "${KVMTOOL_WATCH:-120}" ]; do
+		sleep 1
+		kill -0 "$2" 2>/dev/null || return 0
+		w=$((w + 1))
+	done
 	{
 		echo "=== a boot that runs for ${KVMTOOL_WATCH:-120} s: $(date +%s)"
 		grep -E '^ *(LOC|RES|CAL):' /proc/interrupts
-		for p in $(pgrep lkvm); do
+		for p in $(grep -l '^lkvm$' /proc/[0-9]*/comm 2>/dev/null | cut -d/ -f3); do
 			for t in /proc/"$p"/task/*; do
 				echo "lkvm $p thread ${t##*/} $(cut -d' ' -f3 "$t/stat") $(cat "$t/wchan" 2>/dev/null)"
 				cat "$t/stack" 2>/dev/null | head -12 | sed 's/^/    /'
@@ -108,12 +112,11 @@ boot() {
 		--console serial -k "$dir/bzImage" -i "$dir/guest.cpio" -p "$params" \
 		>"$bdir/node0.log" 2>&1 </dev/null &
 	pid0=$!
-	watch_boot "$bdir" &
+	watch_boot "$bdir" "$pid0" &
 	watcher=$!
 	wait "$pid0"
 	rc0=$?
-	kill "$watcher" 2>/dev/null
-	wait "$watcher" 2>/dev/null
+	wait "$watcher"
 	rcs=
 	for pid in $pids; do
 		wait "$pid"
@@ -195,7 +198,12 @@ cmd_boots() {
 	done
 
 	# The key lines of the last boot that passed, for the report
-	last=$(ls -d "$out/$name"/boot* | while read -r d; do [ -z "$(check_boot "$d" "$map" "$apic" "$rounds" 2>/dev/null)" ] && echo "$d"; done | tail -1)
+	last='' i=$boots
+	while [ -z "$last" ] && [ "$i" -ge 1 ]; do
+		[ -z "$(check_boot "$out/$name/boot$i" "$map" "$apic" "$rounds" 2>/dev/null)" ] &&
+			last=$out/$name/boot$i
+		i=$((i - 1))
+	done
 	if [ -n "$last" ]; then
 		echo "key lines of $last:"
 		grep -h -E 'Info: node|x2apic enabled|Switched APIC routing|smp: Brought up|smpboot: Total|IO-APIC|NULL legacy PIC|tsc: Detected|^GUEST-' "$last"/node*.log |
