@@ -90,8 +90,9 @@ boot() {
 	# leaf 0xD through, which in this nested setup (QEMU's emulated CPU) is
 	# inconsistent; the guest then disables XSAVE with a warning, on a path
 	# of 7.3.4 (fpu__init_disable_system_xstate()) that writes over
-	# init_cred, and /init runs without its privileges.  The same happens
-	# with one lkvm process and one vCPU: the base kernel, not node mode.
+	# init_cred.  Checked: without noxsave the guest dies in its boot
+	# (prepare_creds() from rest_init(), a NULL pointer in its credentials)
+	# with one lkvm process and one vCPU too: the base kernel, not node mode.
 	# loglevel=4 and 8250.nr_uarts=1 only keep the console short.
 	params="loglevel=4 tsc=reliable noxsave 8250.nr_uarts=1 dsm.rounds=$rounds dsm.pairs=$pairs"
 	[ "$apic" = xapic ] && params="$params nox2apic"
