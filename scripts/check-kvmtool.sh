@@ -22,6 +22,9 @@ results=$BUILD/kvmtool.results table=$BUILD/kvmtool-bench.txt
 extra=$BUILD/kvmtool-vm guest=$BUILD/kvmtool-guest
 
 lkvm=$("$TOP/scripts/build-kvmtool.sh" | tail -n 1)
+# The test VM runs on QEMU with the fixes in qemu/ (see qemu/README.md).
+QEMU=$("$TOP/scripts/build-qemu.sh" | tail -n 1)
+export QEMU
 "$TOP/scripts/build-guest.sh"
 
 msg "the guest's initramfs: busybox, /init (kvmtool-guest-init.sh), ipi-workload"
@@ -72,7 +75,7 @@ grep -q 'kvmtool: test VM: kernel-log' "$results" ||
 
 # The table: median (min-max) of the runs
 {
-	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(qemu-system-x86_64 --version | head -n 1)"
+	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $("$QEMU" --version | head -n 1) with qemu/*.patch"
 	echo "# the IPI workload ($bench_rounds rounds) in a kvmtool guest in the test VM, $runs runs each"
 	printf '%-14s %-10s %10s %20s %8s %12s %10s\n' guest kvmtool median_ms '(min-max)' ratio DSM_exits exits/IPI
 	sed -n 's/^# BENCH //p' "$BUILD/kvmtool-vm.log" | awk '

@@ -9,12 +9,14 @@
 . "$TOP/scripts/vm-lib.sh"
 
 limit=${TIMEOUT:-900}
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found: apt-get install qemu-system-x86"
+# QEMU=path: another qemu-system-x86_64 (scripts/build-qemu.sh's).
+QEMU=${QEMU:-qemu-system-x86_64}
+command -v "$QEMU" >/dev/null || die "$QEMU not found: apt-get install qemu-system-x86"
 vm_initramfs "$BUILD/initramfs.cpio" "$@"
 append=$VM_APPEND
 [ $# = 0 ] || append+=" dsm.timeout=$limit"
 
-qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max,la57=off -smp 2 -m 4G
+qemu=("$QEMU" -accel tcg,thread=single -cpu max,la57=off -smp 2 -m 4G
 	-nographic -no-reboot -kernel "$VM_KERNEL" -initrd "$BUILD/initramfs.cpio"
 	-append "console=ttyS0 panic=-1 loglevel=5 $append")
 # Multi-threaded TCG of QEMU 7.2 now and then oopses the guest while it
