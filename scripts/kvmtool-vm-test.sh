@@ -99,7 +99,9 @@ dump_vcpus() {
 }
 
 # boot DIR MAP APIC ROUNDS PAIRS: one boot, logs in DIR (node0.log is
-# the guest's console); sets rc0, rcs (the other nodes' exit codes), secs
+# the guest's console, node0-lkvm.log what node 0's lkvm says: apart, so
+# that its messages, such as a dump's warnings, never cut a guest line);
+# sets rc0, rcs (the other nodes' exit codes), secs
 boot() {
 	bdir=$1 map=$2 apic=$3 rounds=$4 pairs=$5
 	nodes=$(echo "$map" | tr , '\n' | sort -u | wc -l)
@@ -131,7 +133,7 @@ boot() {
 	$pin timeout -s KILL "$limit" "$lkvm" run --node 0 --node-map "$map" \
 		--node-socket "$sock" -m 256 \
 		--console serial -k "$dir/bzImage" -i "$dir/guest.cpio" -p "$params" \
-		>"$bdir/node0.log" 2>&1 </dev/null &
+		>"$bdir/node0.log" 2>"$bdir/node0-lkvm.log" </dev/null &
 	pid0=$!
 	watch_boot "$bdir" "$pid0" &
 	watcher=$!
@@ -229,7 +231,7 @@ cmd_boots() {
 			fi
 			echo "--- node 0 (the guest's console), last lines:"
 			tail -n 40 "$bdir/node0.log"
-			for f in "$bdir"/node[1-9]*.log; do
+			for f in "$bdir"/node0-lkvm.log "$bdir"/node[1-9]*.log; do
 				[ -f "$f" ] && { echo "--- $f:"; tail -n 10 "$f"; }
 			done
 			[ -f "$bdir/hang" ] && { echo "--- $bdir/hang:"; cat "$bdir/hang"; }
@@ -293,6 +295,17 @@ cmd_bench() {
 
 [ -x "$lkvm" ] || { echo "RESULT fail kvmtool: setup # no $lkvm"; exit 1; }
 [ -c /dev/kvm ] || { echo "RESULT fail kvmtool: setup # no /dev/kvm"; exit 1; }
+# A heartbeat from CPU 1 to CPU 0 (see the pin above): twice a second a
+# task on CPU 1 moves itself to CPU 0, and the scheduler's IPI makes QEMU
+# look at CPU 0's local APIC again (by QEMU's code; not yet seen to end a
+# hang).  Seen with gdb in a hang without it:
+# CPU 0 halted in the test VM's idle loop, its timer vector in the IRR,
+# no interrupt request, and CPU 1 idle too, so nothing else would.
+if [ -n "$pin" ]; then
+	taskset 2 sh -c 'while :; do sleep 0.5; taskset 1 true; done' </dev/null >/dev/null 2>&1 &
+	heartbeat=$!
+	trap 'kill $heartbeat 2>/dev/null' EXIT
+fi
 cmd=$1
 shift
 # vm-init.sh splits on ":", and the maps use "-" for ","
