@@ -6,7 +6,9 @@
 # patches and the configure options.  Prints the path of the binary.  It
 # uses the firmware of Debian's packages (qemu-system-data, seabios, ipxe).
 # The kvmtool stage needs it: QEMU 7.2's SVM emulation delivers an injected
-# interrupt twice now and then (qemu/README.md), which kills a Linux L2.
+# interrupt twice now and then, which kills a Linux L2, and its VMRUN can
+# lose a request for an interrupt of the L1's local APIC, which hangs it
+# (qemu/README.md).
 . "$(dirname "$0")/lib.sh"
 
 conf=(--target-list=x86_64-softmmu --without-default-features --disable-docs

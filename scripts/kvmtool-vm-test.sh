@@ -22,9 +22,10 @@
 #	process, then split as MAP.  BENCH lines with the times and counts.
 #
 # Prints "RESULT pass|fail kvmtool: NAME # why" lines; exits 1 on a failure.
-# The test VM runs on QEMU with qemu/0001 (check-kvmtool.sh sees to it): on
-# Debian's QEMU 7.2, about one boot in 10 to 25 dies of an interrupt
-# delivered twice (qemu/README.md).
+# The test VM runs on QEMU with qemu/*.patch (check-kvmtool.sh sees to it):
+# on Debian's QEMU 7.2, about one boot in 10 to 25 dies of an interrupt
+# delivered twice, and about one in 30 hangs on a lost interrupt request
+# of the test VM's local APIC (qemu/README.md).
 # (Maps use "-": vm-init.sh splits the arguments of a test on ":".)
 
 dir=/kvmtool
@@ -32,18 +33,6 @@ out=/tmp/kvmtool
 lkvm=$dir/lkvm
 sock=/tmp/kvmtool-node
 limit=${KVMTOOL_BOOT_LIMIT:-300}
-# Every lkvm thread on the test VM's CPU 0 (KVMTOOL_PIN=no: not), so that
-# CPU 1 never runs the kvmtool guest.  QEMU 7.2 now and then loses the
-# request for an interrupt of the test VM's local APIC (seen with gdb in a
-# hang: the timer vector in the IRR, no higher one in service, TPR below
-# it, no interrupt request on the CPU): a CPU that runs the kvmtool guest
-# then does not leave it (and one that halts likely does not wake) until
-# another interrupt comes.  With a test VM of one CPU, the first 4-vCPU
-# boot hung so; with CPU 1 out of the kvmtool guest, its IPIs (RCU, the
-# scheduler) can bring CPU 0 back.  QEMU runs the test VM's
-# CPUs in turns in one thread (thread=single): this costs no parallelism.
-pin="taskset 1"
-[ "${KVMTOOL_PIN:-}" = no ] && pin=
 splat='WARNING:|BUG:|BUG |Oops|KASAN|UBSAN|Kernel panic|general protection fault|possible (recursive|circular) locking|INFO: task .* blocked|Call Trace:'
 export HOME=/tmp
 
@@ -60,7 +49,7 @@ pairs() {
 # seconds (default 120; a boot takes 10 to 40), print (and keep in DIR/hang)
 # what every lkvm thread does, where every vCPU is, and the test VM's timer
 # interrupts per CPU, once: a hang says where it is, even one that the time
-# limit cannot end.  (lkvm runs on the test VM's CPU 0; this may run on 1.)
+# limit cannot end.
 watch_boot() {
 	w=0
 	while [ "$w" -lt "${KVMTOOL_WATCH:-120}" ]; do
@@ -124,13 +113,13 @@ boot() {
 	pids=
 	n=1
 	while [ "$n" -lt "$nodes" ]; do
-		$pin timeout -s KILL "$limit" "$lkvm" run --node "$n" --node-map "$map" \
+		timeout -s KILL "$limit" "$lkvm" run --node "$n" --node-map "$map" \
 			--node-socket "$sock" -m 256 \
 			>"$bdir/node$n.log" 2>&1 </dev/null &
 		pids="$pids $!"
 		n=$((n + 1))
 	done
-	$pin timeout -s KILL "$limit" "$lkvm" run --node 0 --node-map "$map" \
+	timeout -s KILL "$limit" "$lkvm" run --node 0 --node-map "$map" \
 		--node-socket "$sock" -m 256 \
 		--console serial -k "$dir/bzImage" -i "$dir/guest.cpio" -p "$params" \
 		>"$bdir/node0.log" 2>"$bdir/node0-lkvm.log" </dev/null &
@@ -295,17 +284,6 @@ cmd_bench() {
 
 [ -x "$lkvm" ] || { echo "RESULT fail kvmtool: setup # no $lkvm"; exit 1; }
 [ -c /dev/kvm ] || { echo "RESULT fail kvmtool: setup # no /dev/kvm"; exit 1; }
-# A heartbeat from CPU 1 to CPU 0 (see the pin above): twice a second a
-# task on CPU 1 moves itself to CPU 0, and the scheduler's IPI makes QEMU
-# look at CPU 0's local APIC again (by QEMU's code; not yet seen to end a
-# hang).  Seen with gdb in a hang without it:
-# CPU 0 halted in the test VM's idle loop, its timer vector in the IRR,
-# no interrupt request, and CPU 1 idle too, so nothing else would.
-if [ -n "$pin" ]; then
-	taskset 2 sh -c 'while :; do sleep 0.5; taskset 1 true; done' </dev/null >/dev/null 2>&1 &
-	heartbeat=$!
-	trap 'kill $heartbeat 2>/dev/null' EXIT
-fi
 cmd=$1
 shift
 # vm-init.sh splits on ":", and the maps use "-" for ","
