@@ -9,6 +9,8 @@
 #   BOOTS=10 boots of each guest: x2APIC and xAPIC (nox2apic), 2 vCPUs on
 #	2 nodes, 4 vCPUs on 2 nodes; ROUNDS=30 rounds of the IPI workload in
 #	each boot (scripts/ipi-workload.c)
+#   BOOTS3=3 boots of each guest on 3 nodes: 3 x2APIC vCPUs, one a node,
+#	and 4 xAPIC vCPUs, node 1 with two of them
 #   RUNS=3 runs of the workload (BENCH_ROUNDS=100 rounds) with all vCPUs in
 #	one lkvm process, and split, for 2 and 4 vCPUs (x2APIC): the table
 #
@@ -17,7 +19,7 @@
 . "$(dirname "$0")/lib.sh"
 need_tree
 
-boots=${BOOTS:-10} rounds=${ROUNDS:-30} runs=${RUNS:-3} bench_rounds=${BENCH_ROUNDS:-100}
+boots=${BOOTS:-10} boots3=${BOOTS3:-3} rounds=${ROUNDS:-30} runs=${RUNS:-3} bench_rounds=${BENCH_ROUNDS:-100}
 results=$BUILD/kvmtool.results table=$BUILD/kvmtool-bench.txt
 extra=$BUILD/kvmtool-vm guest=$BUILD/kvmtool-guest
 
@@ -47,16 +49,21 @@ guests=(x2apic-2-vcpus-2-nodes:x2apic:0-1
 	xapic-2-vcpus-2-nodes:xapic:0-1
 	x2apic-4-vcpus-2-nodes:x2apic:0-0-1-1
 	xapic-4-vcpus-2-nodes:xapic:0-1-0-1)
+guests3=(x2apic-3-vcpus-3-nodes:x2apic:0-1-2
+	 xapic-4-vcpus-3-nodes:xapic:0-1-2-1)
 tests=()
 for g in "${guests[@]}"; do
 	tests+=("kvmtool/check:boots:$g:$boots:$rounds")
+done
+[ "$boots3" = 0 ] || for g in "${guests3[@]}"; do
+	tests+=("kvmtool/check:boots:$g:$boots3:$rounds")
 done
 [ "$runs" = 0 ] || tests+=("kvmtool/check:bench:bench-2-vcpus:x2apic:0-1:$runs:$bench_rounds"
 			   "kvmtool/check:bench:bench-4-vcpus:x2apic:0-0-1-1:$runs:$bench_rounds")
 
 # A 4-vCPU boot takes up to about 2 minutes on a busy machine.
 export TIMEOUT=${TIMEOUT:-$((300 + 150 * (boots > 2 * runs ? boots : 2 * runs)))}
-msg "${#tests[@]} tests in the VM: $boots boots of 4 guests, $runs runs of 2 benchmarks (at most $TIMEOUT s each)"
+msg "${#tests[@]} tests in the VM: $boots boots of 4 guests on 2 nodes, $boots3 of 2 on 3 nodes, $runs runs of 2 benchmarks (at most $TIMEOUT s each)"
 rc=0
 VM_EXTRA=$extra "$TOP/scripts/vm-run.sh" "${tests[@]}" || rc=$?
 cp "$BUILD/vm.log" "$BUILD/kvmtool-vm.log"
