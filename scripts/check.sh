@@ -45,7 +45,9 @@ run_checks "Kconfig and allmodconfig" check-kconfig.sh
 run_checks "the newest 7.3.x base" check-newest-base.sh
 
 msg "rebuilding the test kernel and the selftests"
-if "$TOP/scripts/build-kernel.sh" && "$TOP/scripts/build-selftests.sh"; then
+if "$TOP/scripts/build-kernel.sh" && "$TOP/scripts/build-selftests.sh" &&
+	QEMU=$("$TOP/scripts/build-qemu.sh" | tail -n 1); then
+	export QEMU
 	# Two emulators side by side, one core each: Bochs with APICv in the
 	# background, QEMU, then Bochs without APICv.
 	vmx=
@@ -78,7 +80,7 @@ if "$TOP/scripts/build-kernel.sh" && "$TOP/scripts/build-selftests.sh"; then
 		done
 	fi
 else
-	echo "fail build of the test kernel or the selftests" >>"$results"
+	echo "fail build of the test kernel, the selftests or QEMU (see above)" >>"$results"
 fi
 
 echo

@@ -9,9 +9,10 @@
 . "$TOP/scripts/vm-lib.sh"
 
 limit=${TIMEOUT:-900}
-# QEMU=path: another qemu-system-x86_64 (scripts/build-qemu.sh's).
-QEMU=${QEMU:-qemu-system-x86_64}
-command -v "$QEMU" >/dev/null || die "$QEMU not found: apt-get install qemu-system-x86"
+# Debian's QEMU with the fixes in qemu/ (scripts/build-qemu.sh builds it
+# once into the cache); QEMU=path: another qemu-system-x86_64.
+[ -n "${QEMU:-}" ] || QEMU=$("$TOP/scripts/build-qemu.sh" | tail -n 1)
+command -v "$QEMU" >/dev/null || die "$QEMU not found"
 vm_initramfs "$BUILD/initramfs.cpio" "$@"
 append=$VM_APPEND
 [ $# = 0 ] || append+=" dsm.timeout=$limit"
