@@ -30,13 +30,13 @@ prog=x86/dsm_irq_forward_bench
 dir=$BUILD/bench out=$BUILD/bench.txt nodsm=$BUILD/obj-vm-nodsm
 bin=${BENCH_BIN:-$VM_KST/kvm/${prog##*/}}
 
-# Debian's QEMU with the fixes in qemu/ (the benchmark fails on an
-# interrupt delivered twice, which Debian's QEMU 7.2 does now and then)
-qemu=$("$TOP/scripts/build-qemu.sh" | tail -n 1)
 [ -x "$bin" ] || die "no $bin: run 'make selftests' (is $prog in tools/testing/selftests/kvm/Makefile.kvm?)"
 [ -f "$VM_KERNEL" ] || die "no test kernel at $VM_KERNEL: run 'make kernel'"
 grep -q '^CONFIG_KVM_DSM_IRQ_FORWARD=y' "$OBJ_VM/.config" ||
 	die "$OBJ_VM/.config lacks CONFIG_KVM_DSM_IRQ_FORWARD=y: run 'make kernel' (without DSM=n)"
+# Debian's QEMU with the fixes in qemu/ (the benchmark fails on an
+# interrupt delivered twice, which Debian's QEMU 7.2 does now and then)
+qemu=${QEMU:-$("$TOP/scripts/build-qemu.sh" | tail -n 1)}
 
 if [ "$pairs" != 0 ]; then
 	msg "the test kernel without the option, for the opt-out cost: $nodsm"

@@ -22,10 +22,17 @@ patches=("$TOP"/qemu/*.patch)
 shopt -u nullglob
 key=$(cat "${patches[@]}" <(echo "${conf[*]}") | sha256sum | cut -c1-12)
 dir=$CACHE/qemu-${installed/*:/}-$key
-if [ -x "$dir/qemu-system-x86_64" ]; then
-	echo "$dir/qemu-system-x86_64"
-	exit 0
+[ -x "$dir/qemu-system-x86_64" ] && { echo "$dir/qemu-system-x86_64"; exit 0; }
+
+# One build at a time (make check and make bench can start side by side):
+# the second waits, then finds the first one's binary.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/qemu.lock"
+if ! flock -n 9; then
+	msg "waiting for another build of QEMU ($CACHE/qemu.lock)"
+	flock 9
 fi
+[ -x "$dir/qemu-system-x86_64" ] && { echo "$dir/qemu-system-x86_64"; exit 0; }
 
 for tool in meson ninja pkg-config dpkg-source; do
 	command -v $tool >/dev/null || die "$tool not found (make deps installs what QEMU's build needs)"
@@ -40,7 +47,6 @@ if ! apt-cache showsrc qemu | grep -qxF "Version: $version"; then
 	[ -n "$version" ] || die "the mirror serves no source of qemu for bookworm"
 	warn "the source of the installed QEMU ($installed) is no longer served; building $version"
 fi
-mkdir -p "$CACHE"
 tmp=$(mktemp -d "$CACHE/qemu.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 msg "downloading the source of qemu $version (about 120 MB)"

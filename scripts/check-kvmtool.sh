@@ -25,7 +25,7 @@ extra=$BUILD/kvmtool-vm guest=$BUILD/kvmtool-guest
 
 lkvm=$("$TOP/scripts/build-kvmtool.sh" | tail -n 1)
 # The test VM runs on QEMU with the fixes in qemu/ (see qemu/README.md).
-QEMU=$("$TOP/scripts/build-qemu.sh" | tail -n 1)
+[ -n "${QEMU:-}" ] || QEMU=$("$TOP/scripts/build-qemu.sh" | tail -n 1)
 export QEMU
 "$TOP/scripts/build-guest.sh"
 
@@ -62,7 +62,8 @@ done
 			   "kvmtool/check:bench:bench-4-vcpus:x2apic:0-0-1-1:$runs:$bench_rounds")
 
 # A 4-vCPU boot takes up to about 2 minutes on a busy machine.
-export TIMEOUT=${TIMEOUT:-$((300 + 150 * (boots > 2 * runs ? boots : 2 * runs)))}
+most=$((boots > boots3 ? boots : boots3))
+export TIMEOUT=${TIMEOUT:-$((300 + 150 * (most > 2 * runs ? most : 2 * runs)))}
 msg "${#tests[@]} tests in the VM: $boots boots of 4 guests on 2 nodes, $boots3 of 2 on 3 nodes, $runs runs of 2 benchmarks (at most $TIMEOUT s each)"
 rc=0
 VM_EXTRA=$extra "$TOP/scripts/vm-run.sh" "${tests[@]}" || rc=$?

@@ -14,8 +14,8 @@ pkgs=(
 	xorriso isolinux syslinux-common	# Bochs (VT-x stage) boots an ISO; Bochs is
 						# built from source (build-essential)
 	meson ninja-build pkgconf libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
-						# QEMU with the project's fixes (kvmtool
-						# stage), from Debian's source package
+						# QEMU with the project's fixes (the
+						# test VM), from Debian's source package
 	b4					# sending the series
 	debian-archive-keyring			# the private apt configuration (lib.sh)
 	ca-certificates				# https: b4, kvm-unit-tests without a snapshot
