@@ -42,8 +42,9 @@ done
 apt=$CACHE/apt-qemu-src
 private_apt "$apt" "deb-src bookworm" "deb-src bookworm-updates"
 version=$installed
-if ! apt-cache showsrc qemu | grep -qxF "Version: $version"; then
-	version=$(apt-cache showsrc qemu | sed -n 's/^Version: //p' | sort -V | tail -n 1)
+served=$(apt-cache showsrc qemu | sed -n 's/^Version: //p')
+if ! grep -qxF "$version" <<<"$served"; then
+	version=$(sort -V <<<"$served" | tail -n 1)
 	[ -n "$version" ] || die "the mirror serves no source of qemu for bookworm"
 	warn "the source of the installed QEMU ($installed) is no longer served; building $version"
 fi
